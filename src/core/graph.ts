@@ -1,0 +1,141 @@
+// The asset graph: an immutable value with sorted keys, upstream/downstream maps, a cached
+// topological order, and cycles reported as diagnostics that name their path.
+import type { Asset, AssetKey, Diagnostic, Reference } from './model';
+
+/** A dbt project found in the workspace, with what running its models needs. */
+export interface DbtProject {
+  readonly name: string;
+  /** Workspace-relative directory of dbt_project.yml (`''` at the root). */
+  readonly dir: string;
+  readonly profile?: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Workspace-relative macro files of the project and its installed packages → their text. */
+  readonly macros: ReadonlyMap<string, string>;
+  /** The dbt-duckdb `path` of the profile's target, workspace-relative; undefined when none. */
+  readonly warehouse?: string;
+  /** The target's schema (dbt-duckdb default `main`). */
+  readonly targetSchema: string;
+  readonly targetName: string;
+}
+
+export interface Graph {
+  /** Every asset by key, in sorted key order. */
+  readonly assets: ReadonlyMap<AssetKey, Asset>;
+  /** Deps that resolve to assets in the graph, sorted. */
+  readonly upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>;
+  /** Assets that read each asset, sorted. */
+  readonly downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>;
+  /** Topological order (upstream first; ties broken by key); assets on a cycle come last. */
+  readonly order: readonly AssetKey[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly references: readonly Reference[];
+  readonly projects: readonly DbtProject[];
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Builds the graph value from linked assets. Deps that name no asset are dropped here (the linker reports them). */
+export function buildGraph(
+  assetList: readonly Asset[],
+  diagnostics: readonly Diagnostic[],
+  references: readonly Reference[],
+  projects: readonly DbtProject[],
+): Graph {
+  const sorted = [...assetList].sort((a, b) => byString(a.key, b.key));
+  const assets = new Map<AssetKey, Asset>(sorted.map((a) => [a.key, a]));
+  const upstream = new Map<AssetKey, AssetKey[]>();
+  const downstream = new Map<AssetKey, AssetKey[]>();
+  for (const a of sorted) {
+    upstream.set(a.key, [...new Set(a.deps.filter((d) => assets.has(d) && d !== a.key))].sort(byString));
+    downstream.set(a.key, []);
+  }
+  for (const [k, ups] of upstream) for (const u of ups) downstream.get(u)?.push(k);
+  for (const list of downstream.values()) list.sort(byString);
+
+  const { order, cycles } = topoSort(sorted.map((a) => a.key), upstream, downstream);
+  const cycleDiags: Diagnostic[] = cycles.map((path) => {
+    const first = assets.get(path[0]!)!;
+    return { file: first.file, line: first.line, severity: 'error', message: `Dependency cycle: ${[...path, path[0]].join(' → ')}` };
+  });
+  return {
+    assets,
+    upstream,
+    downstream,
+    order,
+    diagnostics: [...diagnostics, ...cycleDiags].sort((a, b) => byString(a.file, b.file) || a.line - b.line || byString(a.message, b.message)),
+    references,
+    projects,
+  };
+}
+
+/** Kahn's algorithm with a sorted ready set; whatever is left over sits on or behind a cycle. */
+function topoSort(
+  keys: readonly AssetKey[],
+  upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
+  downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
+): { order: AssetKey[]; cycles: AssetKey[][] } {
+  const indegree = new Map<AssetKey, number>(keys.map((k) => [k, upstream.get(k)!.length]));
+  const ready = keys.filter((k) => indegree.get(k) === 0);
+  const order: AssetKey[] = [];
+  // keys arrive sorted; a simple sorted insert keeps the order deterministic.
+  while (ready.length) {
+    const k = ready.shift()!;
+    order.push(k);
+    for (const d of downstream.get(k)!) {
+      const n = indegree.get(d)! - 1;
+      indegree.set(d, n);
+      if (n === 0) insertSorted(ready, d);
+    }
+  }
+  const left = keys.filter((k) => indegree.get(k)! > 0);
+  return { order: [...order, ...left], cycles: findCycles(left, upstream) };
+}
+
+function insertSorted(list: AssetKey[], k: AssetKey): void {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! < k) lo = mid + 1; else hi = mid; }
+  list.splice(lo, 0, k);
+}
+
+/** One path per strongly connected component among the leftover keys (each named once). */
+function findCycles(left: readonly AssetKey[], upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>): AssetKey[][] {
+  const inLeft = new Set(left);
+  const seen = new Set<AssetKey>();
+  const cycles: AssetKey[][] = [];
+  for (const start of left) {
+    if (seen.has(start)) continue;
+    // walk upstream until a key repeats: the repeated stretch is a cycle.
+    const path: AssetKey[] = [];
+    const pos = new Map<AssetKey, number>();
+    let cur: AssetKey | undefined = start;
+    while (cur && !pos.has(cur) && !seen.has(cur)) {
+      pos.set(cur, path.length);
+      path.push(cur);
+      cur = upstream.get(cur)!.find((u) => inLeft.has(u));
+    }
+    for (const k of path) seen.add(k);
+    if (cur && pos.has(cur)) cycles.push(path.slice(pos.get(cur)!).reverse());
+  }
+  return cycles;
+}
+
+/** Keys upstream of `key` (not including it), up to `depth` hops (Infinity: all). */
+export function ancestors(g: Graph, key: AssetKey, depth = Infinity): Set<AssetKey> {
+  return walk(g.upstream, key, depth);
+}
+
+/** Keys downstream of `key` (not including it), up to `depth` hops. */
+export function descendants(g: Graph, key: AssetKey, depth = Infinity): Set<AssetKey> {
+  return walk(g.downstream, key, depth);
+}
+
+function walk(edges: ReadonlyMap<AssetKey, readonly AssetKey[]>, key: AssetKey, depth: number): Set<AssetKey> {
+  const out = new Set<AssetKey>();
+  let frontier: AssetKey[] = [key];
+  for (let d = 0; d < depth && frontier.length; d++) {
+    const next: AssetKey[] = [];
+    for (const k of frontier) for (const n of edges.get(k) ?? []) if (!out.has(n) && n !== key) { out.add(n); next.push(n); }
+    frontier = next;
+  }
+  return out;
+}

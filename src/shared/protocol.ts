@@ -1,0 +1,170 @@
+// The contracts between the language server, the extension, the webview and the CLI.
+// Types and constants only: every custom LSP method is declared here once, and both sides use it.
+
+/** An asset key written as its segments joined by `/`, e.g. `target/main/raw_orders`. */
+export type AssetKeyString = string;
+
+export type AssetKind = 'model' | 'seed' | 'source' | 'snapshot' | 'python' | 'sql_python' | 'external';
+
+export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'snapshot' | 'source';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in the workspace; `file` is relative to the workspace root, `line` 1-based. */
+export interface DiagnosticDto {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+  readonly severity: Severity;
+  readonly message: string;
+}
+
+export interface ColumnDoc {
+  readonly name: string;
+  readonly description?: string;
+  readonly tests: readonly string[];
+}
+
+/** One asset as the CLI's `graph --json` and the webview see it (a stable contract). */
+export interface AssetDto {
+  readonly key: AssetKeyString;
+  readonly kind: AssetKind;
+  /** Path relative to the workspace root, `/`-separated. */
+  readonly file: string;
+  /** 1-based line of the definition. */
+  readonly line: number;
+  /** Keys this asset reads, sorted. */
+  readonly deps: readonly AssetKeyString[];
+  /** Present on dbt nodes only: dbt's own unique_id (`model.jaffle_shop.customers`). */
+  readonly dbt?: { readonly unique_id: string };
+  readonly description?: string;
+  readonly materialized?: Materialization;
+  readonly group?: string;
+  readonly tags?: readonly string[];
+  /** `database.schema.identifier` the asset is written to; absent for assets with no relation. */
+  readonly relation?: string;
+  readonly columns?: readonly ColumnDoc[];
+}
+
+export interface GraphDto {
+  readonly assets: readonly AssetDto[];
+  readonly diagnostics: readonly DiagnosticDto[];
+}
+
+// ---- run metadata ----
+
+export type StepStatus = 'pending' | 'running' | 'success' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled';
+
+export interface ColumnProfile {
+  readonly name: string;
+  readonly type: string;
+  readonly nullCount: number;
+  readonly nullPct: number;
+  readonly approxDistinct: number;
+  readonly min?: string;
+  readonly max?: string;
+  readonly mean?: number;
+  readonly std?: number;
+}
+
+export interface TableProfile {
+  readonly rows: number;
+  readonly columns: readonly ColumnProfile[];
+}
+
+export interface CheckResult {
+  readonly name: string;
+  readonly column?: string;
+  readonly status: 'pass' | 'fail' | 'warn' | 'error';
+  readonly failingRows: number;
+  readonly message?: string;
+}
+
+/** The last materialization of an asset, as `status --json` and hovers show it. */
+export interface MaterializationDto {
+  readonly key: AssetKeyString;
+  readonly runId: string;
+  readonly status: StepStatus;
+  /** ISO-8601 UTC. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly rows?: number;
+  readonly relation?: string;
+  readonly error?: string;
+  readonly profile?: TableProfile;
+  readonly checks?: readonly CheckResult[];
+}
+
+export interface StepEvent {
+  readonly runId: string;
+  readonly key: AssetKeyString;
+  readonly status: StepStatus;
+  readonly index: number;
+  readonly total: number;
+  readonly rows?: number;
+  readonly durationMs?: number;
+  readonly error?: string;
+  /** Set when the step has no way to run here (e.g. a Python asset with a real Python body). */
+  readonly note?: string;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly selection: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly StepEvent[];
+  readonly error?: string;
+}
+
+// ---- LSP custom methods (server ⇄ extension) ----
+
+export const GraphRequest = 'assetLens/graph';
+export type GraphParams = Record<string, never>;
+export type GraphResult = GraphDto;
+
+export const MaterializeRequest = 'assetLens/materialize';
+export interface MaterializeParams {
+  readonly selection: string;
+  /** Token the client passes to CancelRunNotification. */
+  readonly runToken: string;
+}
+export type MaterializeResult = RunSummary;
+
+export const CancelRunNotification = 'assetLens/cancelRun';
+export interface CancelRunParams { readonly runToken: string }
+
+export const StatusRequest = 'assetLens/status';
+export type StatusParams = Record<string, never>;
+export interface StatusResult { readonly materializations: readonly MaterializationDto[] }
+
+/** Which asset a document position is in, for "Materialize" from the editor. */
+export const AssetAtRequest = 'assetLens/assetAt';
+export interface AssetAtParams { readonly uri: string; readonly line: number }
+export interface AssetAtResult { readonly key?: AssetKeyString }
+
+/** Where an asset is defined, for "open" from the lineage view. */
+export const LocateRequest = 'assetLens/locate';
+export interface LocateParams { readonly key: AssetKeyString }
+export interface LocateResult { readonly uri?: string; readonly line?: number }
+
+/** Sent by the server for every step change of a run. */
+export const RunEventNotification = 'assetLens/runEvent';
+export type RunEventParams = StepEvent;
+
+/** Sent by the server when the graph changed (files edited, created, deleted). */
+export const GraphChangedNotification = 'assetLens/graphChanged';
+
+/** Sent by the server when the stored status of assets changed (a run step finished). */
+export const StatusChangedNotification = 'assetLens/statusChanged';
+
+/** Initialization options the client sends; the server reads nothing else from the client. */
+export interface ServerInitOptions {
+  /** false in a restricted (untrusted) workspace: index and show only, never execute. */
+  readonly trusted: boolean;
+  /** Warehouse path relative to the workspace root, used when no dbt profile names one. */
+  readonly warehouse: string;
+  readonly threads: number;
+}
