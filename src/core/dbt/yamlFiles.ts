@@ -1,0 +1,179 @@
+// Reads dbt's YAML files: dbt_project.yml, profiles.yml and property files (models, seeds,
+// snapshots, sources, their columns and tests). Errors are values with 0-based lines.
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+
+export interface YamlProblem { readonly line: number; readonly message: string }
+
+export interface ProjectFile {
+  readonly name: string;
+  readonly profile?: string;
+  readonly modelPaths: readonly string[];
+  readonly seedPaths: readonly string[];
+  readonly snapshotPaths: readonly string[];
+  readonly testPaths: readonly string[];
+  readonly macroPaths: readonly string[];
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** The `models:`, `seeds:` and `snapshots:` config trees as written. */
+  readonly configTrees: Readonly<Record<'models' | 'seeds' | 'snapshots', Readonly<Record<string, unknown>>>>;
+}
+
+export interface ProfileTarget {
+  readonly targetName: string;
+  readonly type?: string;
+  readonly path?: string;
+  readonly schema: string;
+}
+
+export interface TestSpec {
+  readonly name: string;
+  readonly column?: string;
+  readonly args: Record<string, unknown>;
+  readonly severity: 'error' | 'warn';
+}
+
+export interface ColumnSpec { readonly name: string; readonly description?: string; readonly tests: readonly TestSpec[] }
+
+export interface NodeSpec {
+  readonly name: string;
+  readonly line: number;
+  readonly description?: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly columns: readonly ColumnSpec[];
+  readonly tests: readonly TestSpec[];
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+export interface SourceTableSpec extends NodeSpec {
+  readonly identifier?: string;
+  readonly loadedAtField?: string;
+  readonly freshness?: unknown;
+}
+
+export interface SourceSpec {
+  readonly name: string;
+  readonly line: number;
+  readonly schema?: string;
+  readonly database?: string;
+  readonly description?: string;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly tables: readonly SourceTableSpec[];
+}
+
+export interface PropertiesFile {
+  readonly models: readonly NodeSpec[];
+  readonly seeds: readonly NodeSpec[];
+  readonly snapshots: readonly NodeSpec[];
+  readonly sources: readonly SourceSpec[];
+}
+
+type Parsed<T> = { value?: T; problems: YamlProblem[] };
+
+function load(text: string): { doc: ReturnType<typeof parseDocument>; lc: LineCounter; problems: YamlProblem[] } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+  const problems = doc.errors.map((e) => ({ line: Math.max(0, (e.linePos?.[0]?.line ?? 1) - 1), message: `YAML: ${e.message.split('\n')[0]}` }));
+  return { doc, lc, problems };
+}
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const strs = (v: unknown, dflt: string[]): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : dflt);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+export function parseProjectFile(text: string): Parsed<ProjectFile> {
+  const { doc, problems } = load(text);
+  const js = obj(doc.toJS());
+  const name = str(js.name);
+  if (!name) return { problems: [...problems, { line: 0, message: "dbt_project.yml has no 'name'" }] };
+  return {
+    problems,
+    value: {
+      name,
+      ...(str(js.profile) ? { profile: str(js.profile)! } : {}),
+      modelPaths: strs(js['model-paths'] ?? js['source-paths'], ['models']),
+      seedPaths: strs(js['seed-paths'] ?? js['data-paths'], ['seeds']),
+      snapshotPaths: strs(js['snapshot-paths'], ['snapshots']),
+      testPaths: strs(js['test-paths'], ['tests']),
+      macroPaths: strs(js['macro-paths'], ['macros']),
+      vars: obj(js.vars),
+      configTrees: { models: obj(js.models), seeds: obj(js.seeds), snapshots: obj(js.snapshots) },
+    },
+  };
+}
+
+/** The profile's selected target; `override` picks another target name. */
+export function parseProfiles(text: string, profile: string, override?: string): Parsed<ProfileTarget> {
+  const { doc, problems } = load(text);
+  const p = obj(obj(doc.toJS())[profile]);
+  const targetName = override ?? str(p.target) ?? 'dev';
+  const out = obj(obj(p.outputs)[targetName]);
+  if (!Object.keys(out).length) return { problems };
+  return { problems, value: { targetName, ...(str(out.type) ? { type: str(out.type)! } : {}), ...(str(out.path) ? { path: str(out.path)! } : {}), schema: str(out.schema) ?? 'main' } };
+}
+
+export function parseProperties(text: string): Parsed<PropertiesFile> {
+  const { doc, lc, problems } = load(text);
+  const root = doc.contents;
+  const section = (name: string): YamlNode[] => {
+    if (!isMap(root)) return [];
+    const v = root.get(name, true);
+    return isSeq(v) ? (v.items as YamlNode[]) : [];
+  };
+  const lineOf = (n: YamlNode): number => (n.range ? lc.linePos(n.range[0]).line - 1 : 0);
+  const nodes = (name: string): NodeSpec[] => section(name).flatMap((n) => { const s = nodeSpec(n, lineOf); return s ? [s] : []; });
+  const sources: SourceSpec[] = section('sources').flatMap((n) => {
+    const js = obj(n.toJSON());
+    const name = str(js.name);
+    if (!name) return [];
+    const tablesNode = isMap(n) ? n.get('tables', true) : undefined;
+    const tables = isSeq(tablesNode) ? (tablesNode.items as YamlNode[]).flatMap((t) => {
+      const spec = nodeSpec(t, lineOf);
+      if (!spec) return [];
+      const tj = obj(t.toJSON());
+      return [{ ...spec, ...(str(tj.identifier) ? { identifier: str(tj.identifier)! } : {}), ...(str(tj.loaded_at_field ?? js.loaded_at_field) ? { loadedAtField: str(tj.loaded_at_field ?? js.loaded_at_field)! } : {}), ...(tj.freshness ?? js.freshness ? { freshness: tj.freshness ?? js.freshness } : {}) }];
+    }) : [];
+    return [{ name, line: lineOf(n), ...(str(js.schema) ? { schema: str(js.schema)! } : {}), ...(str(js.database) ? { database: str(js.database)! } : {}), ...(str(js.description) ? { description: str(js.description)! } : {}), meta: obj(js.meta ?? obj(js.config).meta), tables }];
+  });
+  return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources } };
+}
+
+function nodeSpec(n: YamlNode, lineOf: (n: YamlNode) => number): NodeSpec | undefined {
+  const js = obj(n.toJSON());
+  const name = str(js.name);
+  if (!name) return undefined;
+  const config = obj(js.config);
+  const columns = (Array.isArray(js.columns) ? js.columns : []).map(obj).filter((c) => str(c.name)).map((c): ColumnSpec => ({
+    name: str(c.name)!,
+    ...(str(c.description) ? { description: str(c.description)! } : {}),
+    tests: testSpecs(c.data_tests ?? c.tests, str(c.name)!),
+  }));
+  const nameNode = isMap(n) ? n.get('name', true) : undefined;
+  return {
+    name,
+    line: lineOf(isScalar(nameNode) ? nameNode : n),
+    ...(str(js.description) ? { description: str(js.description)! } : {}),
+    config,
+    columns,
+    tests: testSpecs(js.data_tests ?? js.tests, undefined),
+    meta: { ...obj(js.meta), ...obj(config.meta) },
+  };
+}
+
+/** dbt's test spellings: `- unique`, `- accepted_values: {values: […]}`, `- name: x, test_name: y`. */
+function testSpecs(list: unknown, column: string | undefined): TestSpec[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((t): TestSpec[] => {
+    if (typeof t === 'string') return [{ name: t, ...(column ? { column } : {}), args: {}, severity: 'error' }];
+    const o = obj(t);
+    const keys = Object.keys(o);
+    const testName = str(o.test_name) ?? (keys.length === 1 ? keys[0] : undefined);
+    if (!testName) return [];
+    const args = { ...(keys.length === 1 ? obj(o[testName]) : o) };
+    const argsInner = obj(args.arguments);
+    const config = obj(args.config);
+    delete args.config; delete args.arguments; delete args.test_name;
+    const severity = String(config.severity ?? args.severity ?? 'error').toLowerCase() === 'warn' ? 'warn' : 'error';
+    delete args.severity;
+    const bare = testName.includes('.') ? testName.split('.').pop()! : testName;
+    return [{ name: bare, ...(column ? { column } : {}), args: { ...args, ...argsInner }, severity }];
+  });
+}
