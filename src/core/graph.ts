@@ -114,7 +114,12 @@ function findCycles(left: readonly AssetKey[], upstream: ReadonlyMap<AssetKey, r
       cur = upstream.get(cur)!.find((u) => inLeft.has(u));
     }
     for (const k of path) seen.add(k);
-    if (cur && pos.has(cur)) cycles.push(path.slice(pos.get(cur)!).reverse());
+    if (cur && pos.has(cur)) {
+      // Name the cycle from its smallest key, in data-flow order, so the message is stable.
+      const cycle = path.slice(pos.get(cur)!).reverse();
+      const min = cycle.indexOf([...cycle].sort()[0]!);
+      cycles.push([...cycle.slice(min), ...cycle.slice(0, min)]);
+    }
   }
   return cycles;
 }

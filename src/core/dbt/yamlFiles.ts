@@ -71,7 +71,8 @@ type Parsed<T> = { value?: T; problems: YamlProblem[] };
 function load(text: string): { doc: ReturnType<typeof parseDocument>; lc: LineCounter; problems: YamlProblem[] } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  const problems = doc.errors.map((e) => ({ line: Math.max(0, (e.linePos?.[0]?.line ?? 1) - 1), message: `YAML: ${e.message.split('\n')[0]}` }));
+  // Later YAML errors usually cascade from the first; one precise message beats several confusing ones.
+  const problems = doc.errors.slice(0, 1).map((e) => ({ line: Math.max(0, (e.linePos?.[0]?.line ?? 1) - 1), message: `YAML: ${e.message.split('\n')[0]}` }));
   return { doc, lc, problems };
 }
 

@@ -1,0 +1,104 @@
+// What the index looks like to users: the graph DTO, the asset under a position, and the hover.
+import type { AssetDto, GraphDto, MaterializationDto } from '../shared/protocol';
+import type { Asset, AssetKey, Reference } from './model';
+import { relationString } from './model';
+import type { Graph } from './graph';
+
+export function toAssetDto(a: Asset): AssetDto {
+  return {
+    key: a.key, kind: a.kind, file: a.file, line: a.line, deps: a.deps,
+    ...(a.dbt ? { dbt: { unique_id: a.dbt.uniqueId } } : {}),
+    ...(a.description ? { description: a.description } : {}),
+    ...(a.materialized ? { materialized: a.materialized } : {}),
+    ...(a.group ? { group: a.group } : {}),
+    ...(a.tags.length ? { tags: a.tags } : {}),
+    ...(a.relation ? { relation: relationString(a.relation) } : {}),
+    ...(a.columns.length ? { columns: a.columns } : {}),
+  };
+}
+
+export function toGraphDto(g: Graph): GraphDto {
+  return { assets: [...g.assets.values()].map(toAssetDto), diagnostics: g.diagnostics };
+}
+
+/** The reference (ref/source/dep) under a 0-based position, if any. */
+export function referenceAt(g: Graph, file: string, line: number, col: number): Reference | undefined {
+  return g.references.find((r) => r.file === file && r.line === line && col >= r.startCol && col <= r.endCol);
+}
+
+/** The asset defined in `file` that contains the 0-based `line` (the last one starting at or above it). */
+export function assetAt(g: Graph, file: string, line: number): Asset | undefined {
+  let best: Asset | undefined;
+  for (const a of g.assets.values()) {
+    if (a.file !== file) continue;
+    if (a.line - 1 <= line && (!best || a.line > best.line)) best = a;
+  }
+  return best;
+}
+
+export function assetsInFile(g: Graph, file: string): Asset[] {
+  return [...g.assets.values()].filter((a) => a.file === file).sort((a, b) => a.line - b.line);
+}
+
+const kindLabel: Record<Asset['kind'], string> = {
+  model: 'dbt model', seed: 'dbt seed', source: 'dbt source', snapshot: 'dbt snapshot', python: 'Python asset', sql_python: 'Python asset (SQL)', external: 'external asset',
+};
+
+/** The hover card: identity, definition facts, then the last run's profile and checks. */
+export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | undefined, now: Date): string {
+  const a = g.assets.get(key);
+  if (!a) return '';
+  const esc = escapeMarkdown;
+  const lines = [`**${esc(a.key.split('/').pop()!)}** — ${kindLabel[a.kind]}${a.materialized && a.materialized !== a.kind ? ` (${a.materialized})` : ''}`, ''];
+  lines.push(`Key: \`${a.key}\``);
+  if (a.relation) lines.push(`Relation: \`${relationString(a.relation)}\``);
+  if (a.dbt) lines.push(`dbt: \`${a.dbt.uniqueId}\``);
+  lines.push(`Upstream ${g.upstream.get(key)?.length ?? 0} · Downstream ${g.downstream.get(key)?.length ?? 0}`);
+  if (a.description) lines.push('', esc(a.description));
+  lines.push('', ...materializationLines(m, now));
+  if (m?.profile?.columns.length) lines.push('', ...profileTable(m));
+  else if (a.columns.length) lines.push('', '| column | description |', '| --- | --- |', ...a.columns.map((c) => `| ${esc(c.name)} | ${esc(c.description ?? '')} |`));
+  if (m?.checks?.length) {
+    const passed = m.checks.filter((c) => c.status === 'pass').length;
+    lines.push('', `Checks: ${passed}/${m.checks.length} passed`, ...m.checks.filter((c) => c.status !== 'pass').map((c) => `- ✗ ${esc(c.name)}${c.column ? ` on ${esc(c.column)}` : ''}: ${c.failingRows} failing rows`));
+  }
+  return lines.join('\n');
+}
+
+function materializationLines(m: MaterializationDto | undefined, now: Date): string[] {
+  if (!m) return ['Never materialized'];
+  const when = `${relativeTime(new Date(m.startedAt), now)} (${m.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`;
+  if (m.status === 'failed') return [`Last run failed ${when}: ${escapeMarkdown(m.error ?? '')}`];
+  const rows = m.rows ?? m.profile?.rows;
+  return [`Last materialized ${when} in ${formatMs(m.durationMs)}`, ...(rows !== undefined ? [`Rows: ${rows.toLocaleString('en-US')}`] : [])];
+}
+
+function profileTable(m: MaterializationDto): string[] {
+  const esc = escapeMarkdown;
+  return [
+    '| column | type | null % | distinct ≈ | min | max |',
+    '| --- | --- | ---: | ---: | --- | --- |',
+    ...m.profile!.columns.map((c) => `| ${esc(c.name)} | ${esc(c.type)} | ${c.nullPct.toFixed(1)} | ${c.approxDistinct.toLocaleString('en-US')} | ${esc(clip(c.min))} | ${esc(clip(c.max))} |`),
+  ];
+}
+
+const clip = (s: string | undefined): string => (s === undefined ? '' : s.length > 24 ? s.slice(0, 23) + '…' : s);
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function relativeTime(t: Date, now: Date): string {
+  const s = Math.max(0, Math.round((now.getTime() - t.getTime()) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  return `${Math.round(h / 24)} d ago`;
+}
+
+/** Workspace text shown in Markdown is escaped, so a name can never become a link or HTML. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>~-]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
