@@ -1,0 +1,66 @@
+// Index benchmark: a synthetic workspace of 10,000 SQL models in 5 dbt projects with their YAML,
+// then cold index, re-index after one edit (p95), hover, and resident memory.
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadWorkspace } from '../../src/adapters/workspaceFs';
+import { hoverMarkdown, referenceAt } from '../../src/core/present';
+
+const projects = 5, modelsPerProject = 2000;
+
+function generate(root: string): void {
+  for (let p = 0; p < projects; p++) {
+    const dir = join(root, `proj_${p}`);
+    mkdirSync(join(dir, 'models', 'staging'), { recursive: true });
+    mkdirSync(join(dir, 'models', 'marts'), { recursive: true });
+    writeFileSync(join(dir, 'dbt_project.yml'), `name: proj_${p}\nprofile: proj_${p}\nmodels:\n  proj_${p}:\n    marts:\n      +materialized: table\n`);
+    const yaml: string[] = ['version: 2', 'models:'];
+    for (let i = 0; i < modelsPerProject; i++) {
+      const folder = i < modelsPerProject / 2 ? 'staging' : 'marts';
+      const deps = i === 0 ? [] : [`m${p}_${Math.floor(i / 2)}`, ...(i > 3 ? [`m${p}_${i - 3}`] : [])];
+      const body = [`{{ config(tags=['t${i % 7}']) }}`, 'with a as (', ...deps.map((d, k) => `  select * from {{ ref('${d}') }} ${k ? 'union all' : ''}`), ')', `select ${i} as id, 'x' as name from a`].join('\n');
+      writeFileSync(join(dir, 'models', folder, `m${p}_${i}.sql`), i === 0 ? 'select 1 as id' : body);
+      yaml.push(`  - name: m${p}_${i}`, `    description: Model ${i} of project ${p}`, '    columns:', '      - name: id', '        tests: [unique, not_null]');
+    }
+    writeFileSync(join(dir, 'models', 'schema.yml'), yaml.join('\n') + '\n');
+  }
+}
+
+const root = mkdtempSync(join(tmpdir(), 'asset-lens-bench-'));
+try {
+  generate(root);
+  const t0 = performance.now();
+  const index = loadWorkspace(root);
+  const g = index.graph();
+  const cold = performance.now() - t0;
+  if (g.assets.size !== projects * modelsPerProject) throw new Error(`expected ${projects * modelsPerProject} assets, got ${g.assets.size}`);
+  console.log(`index_cold_10k_models ${cold.toFixed(0)} ms`);
+
+  const times: number[] = [];
+  const path = 'proj_2/models/marts/m2_1500.sql';
+  for (let i = 0; i < 40; i++) {
+    const s = performance.now();
+    index.setFile(path, `select * from {{ ref('m2_${i + 1}') }} -- edit ${i}`);
+    index.graph();
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`index_reindex_one_edit_p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms`);
+
+  const g2 = index.graph();
+  const ref = g2.references.find((r) => r.file === 'proj_3/models/marts/m3_1800.sql')!;
+  const hs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const s = performance.now();
+    const r = referenceAt(g2, ref.file, ref.line, ref.startCol + 1);
+    hoverMarkdown(g2, r!.target, undefined, new Date());
+    hs.push(performance.now() - s);
+  }
+  hs.sort((a, b) => a - b);
+  console.log(`hover_p95 ${hs[Math.floor(hs.length * 0.95)]!.toFixed(2)} ms`);
+  (globalThis as { gc?: () => void }).gc?.();
+  console.log(`index_resident_memory ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
