@@ -65,6 +65,32 @@ export interface Asset {
   readonly sqlLine?: number;
   /** For seeds: column name → DuckDB type from `column_types`. */
   readonly columnTypes?: Readonly<Record<string, string>>;
+  /** Dagster `kinds` / `compute_kind` (e.g. duckdb, sql). */
+  readonly kinds?: readonly string[];
+  readonly partitions?: PartitionsDef;
+  readonly freshness?: FreshnessDef;
+  /** `eager`, `lazy`, `on_cron`, … from auto_materialize_policy / automation_condition. */
+  readonly automation?: string;
+  readonly codeVersion?: string;
+  /** Names of `@asset_check`s defined for this asset. */
+  readonly checks?: readonly string[];
+  /** Why this asset is only partly known statically (a factory argument that is not a literal…). */
+  readonly hint?: string;
+  /** Python assets: the decorated function's name. */
+  readonly pythonFunction?: string;
+}
+
+export interface PartitionsDef {
+  readonly kind: 'daily' | 'hourly' | 'weekly' | 'monthly' | 'static' | 'other';
+  readonly start?: string;
+  readonly endOffset?: number;
+  readonly timezone?: string;
+  readonly keys?: readonly string[];
+}
+
+export interface FreshnessDef {
+  readonly maximumLagMinutes: number;
+  readonly cronSchedule?: string;
 }
 
 export type Diagnostic = DiagnosticDto;
