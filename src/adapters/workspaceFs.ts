@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { skipDir } from '../core/discovery';
+import { loadPythonParser } from './pythonParser';
 
 /** Largest file the index reads; bigger ones (data dumps) are passed over. */
 const maxBytes = 5 * 1024 * 1024;
@@ -14,6 +15,11 @@ export function loadWorkspace(root: string, index = new WorkspaceIndex()): Works
     if (text !== undefined) index.setFile(path, text);
   }
   return index;
+}
+
+/** A WorkspaceIndex with every port (the Python parser loads asynchronously, once), filled from `root`. */
+export async function openWorkspace(root: string): Promise<WorkspaceIndex> {
+  return loadWorkspace(root, new WorkspaceIndex({ parsePython: await loadPythonParser() }));
 }
 
 /** Workspace-relative, `/`-separated paths of the files the index wants, sorted. */

@@ -5,7 +5,7 @@
 //   asset-lens profile DIR KEY [--json]
 import { resolve, isAbsolute, join } from 'node:path';
 import type { MaterializationDto, StepEvent } from '../shared/protocol';
-import { loadWorkspace } from '../adapters/workspaceFs';
+import { openWorkspace } from '../adapters/workspaceFs';
 import { materialize } from '../adapters/runner';
 import { MetadataStore } from '../adapters/metadataStore';
 import { toGraphDto, formatMs, relativeTime } from '../core/present';
@@ -45,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!dir || !['graph', 'materialize', 'status', 'profile'].includes(args.cmd)) throw new UsageError(usage);
   const root = resolve(dir);
   const json = args.flags.has('json');
-  const graph = loadWorkspace(root).graph();
+  const graph = (await openWorkspace(root)).graph();
   switch (args.cmd) {
     case 'graph': return printGraph(graph, json);
     case 'materialize': return runMaterialize(root, graph, args, json);

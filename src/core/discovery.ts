@@ -15,5 +15,5 @@ export function wantsFile(path: string): boolean {
   // Installed packages are read for their macros only (refs built inside package macros).
   const pkg = parts.indexOf('dbt_packages');
   if (pkg >= 0) return parts[pkg + 2] === 'macros' && path.endsWith('.sql');
-  return /\.(sql|ya?ml|csv)$/.test(path);
+  return /\.(sql|ya?ml|csv|py)$/.test(path);
 }

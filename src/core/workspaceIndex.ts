@@ -1,23 +1,36 @@
 // The workspace index: file texts in, one immutable Graph out. Per-file extraction is cached by
 // the file's text, so an edit re-reads one file and re-links; one broken file costs that file.
-import type { Asset, AssetKey, Diagnostic, Reference } from './model';
-import { relationString } from './model';
-import { buildGraph, type DbtProject, type Graph } from './graph';
+import { parse as parseYaml } from 'yaml';
+import type { Diagnostic } from './model';
+import type { DbtProject, Graph } from './graph';
 import { wantsFile } from './discovery';
 import { extractSql, type SqlExtract } from './dbt/sqlExtract';
 import { parseProfiles, parseProjectFile, parseProperties, type PropertiesFile } from './dbt/yamlFiles';
-import { readDbtProject, type PendingAsset, type SymbolicDep } from './dbt/dbtProject';
-import { closest } from './text';
+import { readDbtProject, type PendingAsset } from './dbt/dbtProject';
+import { linkPending, type PendingCheck } from './link';
+import type { PyNode } from './python/pyEval';
+import { extractPython, mayDefineAssets, type PyExtract } from './python/pyExtract';
+import { componentTranslation, normalize, pythonPending, translateKey, type DbtTranslation } from './python/pyPending';
 
 interface FileEntry {
   readonly text: string;
   sql?: SqlExtract;
   props?: ReturnType<typeof parseProperties>;
+  py?: PyExtract;
 }
+
+export interface IndexPorts {
+  /** Parses Python source to a syntax tree; undefined: Python files are not indexed. */
+  readonly parsePython?: (text: string) => PyNode | undefined;
+}
+
+const emptyPy: PyExtract = { assets: [], checks: [], dbtLoads: [], problems: [] };
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
   private cached: Graph | undefined;
+
+  constructor(private readonly ports: IndexPorts = {}) {}
 
   /** True when the index reads this workspace-relative path. */
   static wants(path: string): boolean {
@@ -65,11 +78,49 @@ export class WorkspaceIndex {
     return (e.props ??= parseProperties(e.text));
   }
 
+  private py(path: string): PyExtract {
+    const e = this.files.get(path)!;
+    if (e.py) return e.py;
+    const parse = this.ports.parsePython;
+    if (!parse || !mayDefineAssets(e.text)) return (e.py = emptyPy);
+    let tree: PyNode | undefined;
+    try { tree = parse(e.text); } catch { tree = undefined; }
+    return (e.py = tree ? extractPython(tree) : { ...emptyPy, problems: [{ line: 0, message: 'Python file could not be parsed' }] });
+  }
+
   private link(): Graph {
     const diagnostics: Diagnostic[] = [];
+    const paths = this.paths();
+    const dbt = this.readDbt(paths, diagnostics);
+    const pending: PendingAsset[] = [];
+    const checks: PendingCheck[] = [];
+    const translations: DbtTranslation[] = [];
+    for (const path of paths) {
+      if (path.endsWith('.py')) {
+        const x = this.py(path);
+        for (const p of x.problems) diagnostics.push({ file: path, line: p.line + 1, severity: 'error', message: p.message });
+        const r = pythonPending(path, x);
+        pending.push(...r.pending);
+        checks.push(...r.checks);
+        const dir = path.split('/').slice(0, -1).join('/');
+        for (const l of x.dbtLoads) if (l.projectDir !== undefined) translations.push({ projectDir: normalize(`${dir}/${l.projectDir}`), keyPrefix: l.keyPrefix });
+      } else if (/(^|\/)defs\.ya?ml$/.test(path)) {
+        let doc: unknown;
+        try { doc = parseYaml(this.files.get(path)!.text); } catch { continue; }
+        const t = componentTranslation(path, doc);
+        if (t) translations.push(t);
+      }
+    }
+    for (const p of dbt.pending) {
+      const t = p.asset.dbt && translationFor(p.asset.dbt.projectDir, translations);
+      pending.push(t ? { ...p, asset: { ...p.asset, key: translateKey(p, t) } } : p);
+    }
+    return linkPending(pending, checks, diagnostics, dbt.projects);
+  }
+
+  private readDbt(paths: readonly string[], diagnostics: Diagnostic[]): { pending: PendingAsset[]; projects: DbtProject[] } {
     const pending: PendingAsset[] = [];
     const projects: DbtProject[] = [];
-    const paths = this.paths();
     const projectDirs = paths.filter((p) => p === 'dbt_project.yml' || p.endsWith('/dbt_project.yml')).map((p) => p.slice(0, -'dbt_project.yml'.length).replace(/\/$/, ''));
     for (const dir of projectDirs) {
       const file = dir ? `${dir}/dbt_project.yml` : 'dbt_project.yml';
@@ -89,8 +140,13 @@ export class WorkspaceIndex {
       diagnostics.push(...r.diagnostics);
       projects.push(r.info);
     }
-    return linkPending(pending, diagnostics, projects);
+    return { pending, projects };
   }
+}
+
+/** The translation for a project: by exact folder, else by the folder's tail (paths written from another root). */
+function translationFor(projectDir: string, translations: readonly DbtTranslation[]): DbtTranslation | undefined {
+  return translations.find((t) => t.projectDir === projectDir) ?? translations.find((t) => t.projectDir && (projectDir.endsWith('/' + t.projectDir) || t.projectDir.endsWith('/' + projectDir)));
 }
 
 /** The deepest project folder holding `path` (packages' own files belong to the installing project). */
@@ -100,59 +156,3 @@ function owner(path: string, dirs: readonly string[]): string | undefined {
   return best;
 }
 
-/** Second pass: symbolic deps → keys across all projects; singular tests attach to their assets. */
-function linkPending(pending: readonly PendingAsset[], diagnostics: Diagnostic[], projects: readonly DbtProject[]): Graph {
-  const byKey = new Map<AssetKey, PendingAsset>();
-  const refs = new Map<string, AssetKey[]>(); // `name` and `pkg.name` → keys
-  const sources = new Map<string, AssetKey[]>(); // `source.table` and `pkg:source.table` → keys
-  const add = (m: Map<string, AssetKey[]>, k: string, v: AssetKey) => m.set(k, [...(m.get(k) ?? []), v]);
-  for (const p of pending) {
-    if (p.singularTest) continue;
-    const a = p.asset;
-    const prev = byKey.get(a.key);
-    if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); continue; }
-    byKey.set(a.key, p);
-    const d = a.dbt;
-    if (d && d.resourceType !== 'source') { add(refs, d.name, a.key); add(refs, `${d.packageName}.${d.name}`, a.key); }
-    if (d?.sourceName) { add(sources, `${d.sourceName}.${d.name}`, a.key); add(sources, `${d.packageName}:${d.sourceName}.${d.name}`, a.key); }
-  }
-  const references: Reference[] = [];
-  const resolve = (p: PendingAsset, dep: SymbolicDep): AssetKey | undefined => {
-    const pkg = p.asset.dbt?.packageName;
-    const cands = dep.kind === 'ref'
-      ? refs.get(dep.package ? `${dep.package}.${dep.name}` : `${pkg}.${dep.name}`) ?? refs.get(dep.name)
-      : sources.get(`${pkg}:${dep.source}.${dep.table}`) ?? sources.get(`${dep.source}.${dep.table}`);
-    const target = cands?.[0];
-    if (!target) {
-      const what = dep.kind === 'ref' ? `ref('${dep.name}')` : `source('${dep.source}', '${dep.table}')`;
-      const names = dep.kind === 'ref' ? [...refs.keys()].filter((k) => !k.includes('.')) : [...sources.keys()].filter((k) => !k.includes(':'));
-      const guess = closest(dep.kind === 'ref' ? dep.name : `${dep.source}.${dep.table}`, names);
-      diagnostics.push({ file: p.asset.file, line: dep.line + 1, column: dep.startCol + 1, severity: 'error', message: `${what} does not match any ${dep.kind === 'ref' ? 'model, seed or snapshot' : 'source'}${guess ? `. Did you mean '${guess}'?` : ''}` });
-      return undefined;
-    }
-    references.push({ file: p.asset.file, line: dep.line, startCol: dep.startCol, endCol: dep.endCol, target, from: p.asset.key });
-    return target;
-  };
-
-  const testsFor = new Map<AssetKey, Asset['tests'][number][]>();
-  for (const p of pending) {
-    if (!p.singularTest) continue;
-    for (const dep of p.deps) { const k = resolve(p, dep); if (k) testsFor.set(k, [...(testsFor.get(k) ?? []), p.singularTest]); }
-  }
-
-  // Cross-project lineage: a source naming the relation another project's model writes reads that model.
-  const writers = new Map<string, AssetKey>();
-  for (const p of byKey.values()) if (p.asset.relation && p.asset.kind !== 'source') writers.set(relationString(p.asset.relation).toLowerCase(), p.asset.key);
-
-  const assets: Asset[] = [];
-  for (const p of byKey.values()) {
-    const deps = p.deps.map((d) => resolve(p, d)).filter((k): k is AssetKey => !!k);
-    if (p.asset.kind === 'source' && p.asset.relation) {
-      const w = writers.get(relationString(p.asset.relation).toLowerCase());
-      if (w && w !== p.asset.key) deps.push(w);
-    }
-    const extra = testsFor.get(p.asset.key) ?? [];
-    assets.push({ ...p.asset, deps: [...new Set(deps)].sort(), tests: [...p.asset.tests, ...extra] });
-  }
-  return buildGraph(assets, diagnostics, references, projects);
-}

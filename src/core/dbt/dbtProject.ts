@@ -8,13 +8,21 @@ import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
 import type { SqlExtract } from './sqlExtract';
 import type { NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
 
-export type SymbolicDep =
-  | { readonly kind: 'ref'; readonly name: string; readonly package?: string; readonly line: number; readonly startCol: number; readonly endCol: number }
-  | { readonly kind: 'source'; readonly source: string; readonly table: string; readonly line: number; readonly startCol: number; readonly endCol: number };
+/** A dependency before linking, with the position of its text for go-to-definition (0-based). */
+export type SymbolicDep = (
+  | { readonly kind: 'ref'; readonly name: string; readonly package?: string }
+  | { readonly kind: 'source'; readonly source: string; readonly table: string }
+  /** A Dagster key written out (`deps=["a/b"]`, a parameter name). */
+  | { readonly kind: 'key'; readonly key: string }
+  /** A Python name (an asset function or spec variable); falls back to the key `[name]`. */
+  | { readonly kind: 'symbol'; readonly symbol: string }
+) & { readonly line: number; readonly startCol: number; readonly endCol: number };
 
 /** An asset before linking: deps are symbolic. */
 export interface PendingAsset {
   readonly asset: Omit<Asset, 'deps'>;
+  /** The Python name bound to the definition, for deps written as that name. */
+  readonly symbol?: string;
   readonly deps: readonly SymbolicDep[];
   /** Singular tests are attached after linking, to every asset they ref. */
   readonly singularTest?: TestDef;

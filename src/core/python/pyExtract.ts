@@ -1,0 +1,299 @@
+// Dagster definitions read from a Python syntax tree, without running Python: @asset (every
+// spelling), @multi_asset, AssetSpec, SourceAsset, @observable_source_asset, @asset_check, dbt
+// loaders, and asset factories called with literal arguments.
+import type { FreshnessDef, PartitionsDef } from '../model';
+import {
+  asKeyPath, asStringList, bind, evaluate, isCall, isDict, isDyn, isName, lastSegment,
+  type Env, type PyNode, type PyVal,
+} from './pyEval';
+
+/** A dependency as written: a key path, or a Python name (an asset function or spec variable). */
+export type PyDep = { readonly key: readonly string[] } | { readonly symbol: string };
+
+export interface PyDepRef { readonly dep: PyDep; readonly line: number; readonly startCol: number; readonly endCol: number }
+
+export interface PyAssetDef {
+  readonly key: readonly string[];
+  /** The Python name bound to the definition (function or variable), for deps by name. */
+  readonly symbol?: string;
+  readonly kind: 'python' | 'sql_python' | 'external';
+  /** 0-based line of the decorator or call. */
+  readonly line: number;
+  readonly deps: readonly PyDepRef[];
+  readonly group?: string;
+  readonly kinds: readonly string[];
+  readonly description?: string;
+  readonly partitions?: PartitionsDef;
+  readonly freshness?: FreshnessDef;
+  readonly automation?: string;
+  readonly codeVersion?: string;
+  readonly sql?: { readonly template: string; readonly line: number };
+  readonly hint?: string;
+  readonly observable?: boolean;
+}
+
+export interface PyCheckDef { readonly name: string; readonly asset: PyDep; readonly line: number }
+
+/** `load_assets_from_dbt_project(project_dir=…)`, `@dbt_assets(manifest=…)`: a dbt project joined into the graph. */
+export interface PyDbtLoad { readonly projectDir?: string; readonly keyPrefix: readonly string[]; readonly line: number; readonly hint?: string }
+
+export interface PyExtract {
+  readonly assets: readonly PyAssetDef[];
+  readonly checks: readonly PyCheckDef[];
+  readonly dbtLoads: readonly PyDbtLoad[];
+  readonly problems: readonly { line: number; message: string }[];
+}
+
+const assetDecorators = new Set(['asset', 'multi_asset', 'observable_source_asset', 'graph_asset', 'graph_multi_asset']);
+const contextTypes = /(Context|Resource|Config|ResourceParam\[.*\])$/;
+
+/** Cheap text test: files that cannot define assets are never parsed (see PERFORMANCE.md). */
+export function mayDefineAssets(text: string): boolean {
+  return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset|asset_check|dbt_assets|graph_asset)\b|AssetSpec\(|SourceAsset\(|load_assets_from_dbt_project|load_assets_from_modules/.test(text);
+}
+
+export function extractPython(root: PyNode): PyExtract {
+  const out = { assets: [] as PyAssetDef[], checks: [] as PyCheckDef[], dbtLoads: [] as PyDbtLoad[], problems: syntaxProblems(root) };
+  const env = new Map<string, PyVal>();
+  const factories = new Map<string, PyNode>();
+  for (const stmt of root.namedChildren) statement(stmt, env, factories, out);
+  return out;
+}
+
+type Out = { assets: PyAssetDef[]; checks: PyCheckDef[]; dbtLoads: PyDbtLoad[] };
+
+function statement(stmt: PyNode, env: Map<string, PyVal>, factories: Map<string, PyNode>, out: Out): void {
+  if (stmt.type === 'decorated_definition') { decorated(stmt, env, out); return; }
+  if (stmt.type === 'function_definition') {
+    if (containsAssetDefinition(stmt)) factories.set(stmt.childForFieldName('name')?.text ?? '', stmt);
+    return;
+  }
+  if (stmt.type === 'expression_statement') {
+    const expr = stmt.namedChildren[0];
+    if (expr?.type === 'assignment') {
+      const left = expr.childForFieldName('left'), right = expr.childForFieldName('right');
+      if (!left || !right) return;
+      const value = evaluate(right, env);
+      if (left.type === 'identifier') env.set(left.text, value);
+      collectCalls(right, value, left.type === 'identifier' ? left.text : undefined, env, factories, out);
+    } else if (expr) collectCalls(expr, evaluate(expr, env), undefined, env, factories, out);
+    return;
+  }
+  if (stmt.type === 'for_statement') {
+    // `for s in SOURCES: make_asset(s)` at module level.
+    const items = evaluate(stmt.childForFieldName('right'), env);
+    const target = stmt.childForFieldName('left');
+    const body = stmt.childForFieldName('body');
+    if (!Array.isArray(items) || !target || !body) return;
+    for (const item of items) for (const s of body.namedChildren) statement(s, new Map(bind(env, target, item)), factories, out);
+  }
+}
+
+/** Module-level expressions: AssetSpec/SourceAsset values, factory calls, dbt loaders. */
+function collectCalls(node: PyNode, value: PyVal, symbol: string | undefined, env: Env, factories: Map<string, PyNode>, out: Out): void {
+  const line = node.startPosition.row;
+  const visit = (v: PyVal, sym: string | undefined) => {
+    if (Array.isArray(v)) { v.forEach((x) => visit(x, undefined)); return; }
+    if (!isCall(v)) return;
+    const fn = lastSegment(v.$call);
+    if (fn === 'AssetSpec' || fn === 'SourceAsset') { const a = specAsset(v, sym, line, fn === 'SourceAsset'); if (a) out.assets.push(a); }
+    else if (fn === 'load_assets_from_dbt_project' || fn === 'load_assets_from_dbt_manifest') out.dbtLoads.push(dbtLoad(v, line));
+    else if (factories.has(v.$call)) expandFactory(factories.get(v.$call)!, v, line, env, out);
+    else if (fn === 'Definitions' || fn === 'load_assets_from_modules' || fn === 'with_resources') { for (const x of [...v.args, ...Object.values(v.kwargs)]) visit(x, undefined); }
+  };
+  visit(value, symbol);
+  // A comprehension over a factory with a non-literal list cannot be expanded: say so, never drop it.
+  if (isDyn(value) && [...factories.keys()].some((f) => new RegExp(`\\b${f}\\s*\\(`).test(node.text))) {
+    out.assets.push({ key: [`dynamic:${symbol ?? `line_${line + 1}`}`], kind: 'python', line, deps: [], kinds: [], hint: `Assets made by a factory whose arguments are not literals in this module (${node.text.slice(0, 60)}); Asset Lens cannot list them statically.` });
+  }
+}
+
+function expandFactory(fn: PyNode, call: Extract<PyVal, { $call: string }>, line: number, env: Env, out: Out): void {
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).map((p) => (p.type === 'identifier' ? p.text : p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text ?? ''));
+  let scope: Env = env;
+  params.forEach((p, i) => { const v = call.kwargs[p] ?? call.args[i]; if (v !== undefined) scope = new Map([...scope, [p, v]]); });
+  const found: PyAssetDef[] = [];
+  const walk = (n: PyNode, sc: Env) => {
+    for (const c of n.namedChildren) {
+      if (c.type === 'decorated_definition') { const sub: Out = { assets: [], checks: [], dbtLoads: [] }; decorated(c, sc, sub); found.push(...sub.assets); out.checks.push(...sub.checks); }
+      else if (c.type === 'block' || c.type === 'for_statement' || c.type === 'if_statement') walk(c, sc);
+    }
+  };
+  walk(fn.childForFieldName('body') ?? fn, scope);
+  for (const a of found) out.assets.push({ ...a, line, ...(a.key.some((s) => s.startsWith('dynamic:')) ? {} : {}) });
+}
+
+function decorated(node: PyNode, env: Env, out: Out): void {
+  const def = node.childForFieldName('definition');
+  if (!def || def.type !== 'function_definition') return;
+  for (const dec of node.namedChildren.filter((c) => c.type === 'decorator')) {
+    const expr = dec.namedChildren[0];
+    if (!expr) continue;
+    const callee = expr.type === 'call' ? expr.childForFieldName('function')?.text ?? '' : expr.text;
+    const name = lastSegment(callee);
+    const v = expr.type === 'call' ? evaluate(expr, env) : { $call: callee, args: [], kwargs: {} };
+    if (!isCall(v)) continue;
+    const line = node.startPosition.row;
+    if (assetDecorators.has(name)) out.assets.push(...decoratedAssets(name, v, def, line, env));
+    else if (name === 'asset_check') {
+      const asset = v.kwargs.asset ?? v.args[0];
+      const dep = toDep(asset);
+      if (dep) out.checks.push({ name: typeof v.kwargs.name === 'string' ? v.kwargs.name : def.childForFieldName('name')?.text ?? '', asset: dep, line });
+    } else if (name === 'dbt_assets') out.dbtLoads.push(dbtLoad(v, line));
+  }
+}
+
+function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>, def: PyNode, line: number, env: Env): PyAssetDef[] {
+  const fname = def.childForFieldName('name')?.text ?? '';
+  const kw = v.kwargs;
+  const prefix = asKeyPath(kw.key_prefix) ?? [];
+  if (decorator === 'multi_asset') return multiAsset(v, fname, line, def);
+  const key = asKeyPath(kw.key) ?? [...prefix, typeof kw.name === 'string' ? kw.name : fname];
+  const ins = isDict(kw.ins) ? kw.ins.$dict : {};
+  const deps: PyDepRef[] = [];
+  for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
+    const id = p.type === 'identifier' ? p : p.namedChildren.find((c) => c.type === 'identifier');
+    const annotation = p.childForFieldName('type')?.text ?? '';
+    if (!id || id.text === 'context' || id.text === 'config' || contextTypes.test(annotation) || p.type.includes('splat')) continue;
+    const spec = ins[id.text];
+    const inKey = isCall(spec, 'AssetIn') ? asKeyPath(spec.kwargs.key ?? spec.args[0]) ?? [...(asKeyPath(spec.kwargs.key_prefix) ?? prefix), id.text] : [...prefix, id.text];
+    deps.push({ dep: { key: inKey }, ...pos(id) });
+  }
+  deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, 'deps'));
+  const sql = returnedSql(def, env);
+  const docstring = docOf(def);
+  const kinds = [...(asStringList(kw.kinds) ?? []), ...(typeof kw.compute_kind === 'string' ? [kw.compute_kind] : [])];
+  return [{
+    key, symbol: fname, kind: decorator === 'observable_source_asset' ? 'external' : sql ? 'sql_python' : 'python', line, deps, kinds,
+    ...(decorator === 'observable_source_asset' ? { observable: true } : {}),
+    ...(typeof kw.group_name === 'string' ? { group: kw.group_name } : {}),
+    ...(typeof kw.description === 'string' ? { description: kw.description } : docstring ? { description: docstring } : {}),
+    ...optionalPolicies(kw),
+    ...(sql ? { sql } : {}),
+  }];
+}
+
+function multiAsset(v: Extract<PyVal, { $call: string }>, fname: string, line: number, def: PyNode): PyAssetDef[] {
+  const out: PyAssetDef[] = [];
+  const shared = depList(v.kwargs.deps, def, 'deps');
+  const outs = isDict(v.kwargs.outs) ? v.kwargs.outs.$dict : {};
+  for (const [name, o] of Object.entries(outs)) {
+    const kw = isCall(o) ? o.kwargs : {};
+    const key = asKeyPath(kw.key) ?? [...(asKeyPath(kw.key_prefix) ?? []), name];
+    out.push({ key, symbol: fname, kind: 'python', line, deps: shared, kinds: asStringList(kw.kinds) ?? [], ...(typeof kw.group_name === 'string' ? { group: kw.group_name } : typeof v.kwargs.group_name === 'string' ? { group: v.kwargs.group_name } : {}), ...optionalPolicies(kw) });
+  }
+  for (const s of Array.isArray(v.kwargs.specs) ? v.kwargs.specs : []) { const a = isCall(s) ? specAsset(s, undefined, line, false) : undefined; if (a) out.push({ ...a, symbol: fname, kind: 'python' }); }
+  return out;
+}
+
+function specAsset(v: Extract<PyVal, { $call: string }>, symbol: string | undefined, line: number, source: boolean): PyAssetDef | undefined {
+  const key = asKeyPath(v.kwargs.key ?? v.args[0]);
+  if (!key) return undefined;
+  const deps = (Array.isArray(v.kwargs.deps) ? v.kwargs.deps : []).flatMap((d) => { const dep = toDep(d); return dep ? [{ dep, line, startCol: 0, endCol: 0 }] : []; });
+  return {
+    key, ...(symbol ? { symbol } : {}), kind: source ? 'external' : 'python', line, deps, kinds: asStringList(v.kwargs.kinds) ?? [],
+    ...(typeof v.kwargs.group_name === 'string' ? { group: v.kwargs.group_name } : {}),
+    ...(typeof v.kwargs.description === 'string' ? { description: v.kwargs.description } : {}),
+    ...optionalPolicies(v.kwargs),
+  };
+}
+
+function dbtLoad(v: Extract<PyVal, { $call: string }>, line: number): PyDbtLoad {
+  const dir = v.kwargs.project_dir ?? v.args[0];
+  const keyPrefix = asKeyPath(v.kwargs.key_prefix) ?? [];
+  return typeof dir === 'string' ? { projectDir: dir, keyPrefix, line } : { keyPrefix, line, hint: 'dbt project path is not a literal; linked by matching keys' };
+}
+
+function toDep(v: PyVal | undefined): PyDep | undefined {
+  if (isName(v)) return { symbol: v.$name };
+  if (isCall(v, 'AssetSpec', 'SourceAsset')) { const k = asKeyPath(v.kwargs.key ?? v.args[0]); return k ? { key: k } : undefined; }
+  const k = asKeyPath(v);
+  return k ? { key: k } : undefined;
+}
+
+/** `deps=[…]` entries with the positions of their text in the decorator, for go-to-definition. */
+function depList(value: PyVal | undefined, def: PyNode, kwName: string): PyDepRef[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  const decorated = def.parent ?? def;
+  const argNode = findKeyword(decorated, kwName);
+  const elems = argNode?.childForFieldName('value')?.namedChildren ?? [];
+  return list.flatMap((d, i) => { const dep = toDep(d); const n = elems[i]; return dep ? [{ dep, ...(n ? pos(n) : { line: def.startPosition.row, startCol: 0, endCol: 0 }) }] : []; });
+}
+
+function findKeyword(node: PyNode, name: string): PyNode | undefined {
+  for (const c of node.namedChildren) {
+    if (c.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c;
+    if (c.type === 'function_definition') continue;
+    const f = findKeyword(c, name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+const pos = (n: PyNode) => ({ line: n.startPosition.row, startCol: n.startPosition.column + (n.type === 'string' ? 1 : 0), endCol: n.endPosition.column - (n.type === 'string' ? 1 : 0) });
+
+function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'freshness' | 'automation' | 'codeVersion'> {
+  const partitions = partitionsOf(kw.partitions_def);
+  const fp = kw.freshness_policy;
+  const freshness = isCall(fp, 'FreshnessPolicy', 'LegacyFreshnessPolicy') && typeof fp.kwargs.maximum_lag_minutes === 'number'
+    ? { maximumLagMinutes: fp.kwargs.maximum_lag_minutes, ...(typeof fp.kwargs.cron_schedule === 'string' ? { cronSchedule: fp.kwargs.cron_schedule } : {}) } : undefined;
+  const auto = kw.automation_condition ?? kw.auto_materialize_policy;
+  const automation = isCall(auto) ? lastSegment(auto.$call) : undefined;
+  return { ...(partitions ? { partitions } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
+}
+
+export function partitionsOf(v: PyVal | undefined): PartitionsDef | undefined {
+  if (!isCall(v)) return undefined;
+  const kinds: Record<string, PartitionsDef['kind']> = { DailyPartitionsDefinition: 'daily', HourlyPartitionsDefinition: 'hourly', WeeklyPartitionsDefinition: 'weekly', MonthlyPartitionsDefinition: 'monthly', StaticPartitionsDefinition: 'static' };
+  const kind = kinds[lastSegment(v.$call)] ?? 'other';
+  const start = v.kwargs.start_date ?? v.args[0];
+  const keys = kind === 'static' ? asStringList(v.kwargs.partition_keys ?? v.args[0]) : undefined;
+  return {
+    kind, ...(kind !== 'static' && typeof start === 'string' ? { start } : {}),
+    ...(typeof v.kwargs.end_offset === 'number' ? { endOffset: v.kwargs.end_offset } : {}),
+    ...(typeof v.kwargs.timezone === 'string' ? { timezone: v.kwargs.timezone } : {}), ...(keys ? { keys } : {}),
+  };
+}
+
+/** A function that returns a string literal, or a name bound to one in its body or module: a SQL asset. */
+function returnedSql(def: PyNode, env: Env): { template: string; line: number } | undefined {
+  const body = def.childForFieldName('body');
+  if (!body) return undefined;
+  const local = new Map(env);
+  const lines = new Map<string, number>();
+  let result: { template: string; line: number } | undefined;
+  for (const stmt of body.namedChildren) {
+    const expr = stmt.namedChildren[0];
+    if (stmt.type === 'expression_statement' && expr?.type === 'assignment' && expr.childForFieldName('left')?.type === 'identifier') {
+      const right = expr.childForFieldName('right');
+      local.set(expr.childForFieldName('left')!.text, evaluate(right, local));
+      lines.set(expr.childForFieldName('left')!.text, right?.startPosition.row ?? 0);
+    } else if (stmt.type === 'return_statement' && expr) {
+      const v = evaluate(expr, local);
+      if (typeof v === 'string' && /\bselect\b|\{\{/i.test(v)) result = { template: v, line: expr.type === 'identifier' ? lines.get(expr.text) ?? expr.startPosition.row : expr.startPosition.row };
+    }
+  }
+  return result;
+}
+
+function docOf(def: PyNode): string | undefined {
+  const first = def.childForFieldName('body')?.namedChildren[0];
+  const s = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? evaluate(first.namedChildren[0], new Map()) : undefined;
+  return typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : undefined;
+}
+
+function containsAssetDefinition(fn: PyNode): boolean {
+  return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset)\b/.test(fn.text);
+}
+
+function syntaxProblems(root: PyNode): { line: number; message: string }[] {
+  if (!root.hasError) return [];
+  const out: { line: number; message: string }[] = [];
+  const walk = (n: PyNode) => {
+    if (out.length >= 3) return;
+    if (n.isError || n.isMissing) { out.push({ line: n.startPosition.row, message: n.isMissing ? `Python syntax error: missing ${n.type}` : `Python syntax error near '${n.text.slice(0, 30).replace(/\s+/g, ' ')}'` }); return; }
+    if (n.hasError) for (const c of n.children) walk(c);
+  };
+  walk(root);
+  return out;
+}
