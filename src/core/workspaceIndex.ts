@@ -70,12 +70,12 @@ export class WorkspaceIndex {
 
   private sql(path: string): SqlExtract {
     const e = this.files.get(path)!;
-    return (e.sql ??= extractSql(e.text));
+    return (e.sql ??= guard(() => extractSql(e.text), (m) => ({ refs: [], sources: [], config: {}, problems: [{ line: 0, message: m }], snapshots: [], macros: [] })));
   }
 
   private props(path: string): ReturnType<typeof parseProperties> {
     const e = this.files.get(path)!;
-    return (e.props ??= parseProperties(e.text));
+    return (e.props ??= guard(() => parseProperties(e.text), (m) => ({ problems: [{ line: 0, message: m }] })));
   }
 
   private py(path: string): PyExtract {
@@ -85,7 +85,7 @@ export class WorkspaceIndex {
     if (!parse || !mayDefineAssets(e.text)) return (e.py = emptyPy);
     let tree: PyNode | undefined;
     try { tree = parse(e.text); } catch { tree = undefined; }
-    return (e.py = tree ? extractPython(tree) : { ...emptyPy, problems: [{ line: 0, message: 'Python file could not be parsed' }] });
+    return (e.py = tree ? guard(() => extractPython(tree!), (m) => ({ ...emptyPy, problems: [{ line: 0, message: m }] })) : { ...emptyPy, problems: [{ line: 0, message: 'Python file could not be parsed' }] });
   }
 
   private link(): Graph {
@@ -142,6 +142,11 @@ export class WorkspaceIndex {
     }
     return { pending, projects };
   }
+}
+
+/** Runs one file's extraction; an extractor bug costs that file (a diagnostic), never the graph. */
+function guard<T>(run: () => T, fallback: (message: string) => T): T {
+  try { return run(); } catch (e) { return fallback(`Asset Lens could not read this file (${e instanceof Error ? e.message : String(e)})`); }
 }
 
 /** The translation for a project: by exact folder, else by the folder's tail (paths written from another root). */

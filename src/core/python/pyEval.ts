@@ -35,9 +35,19 @@ export const isDict = (v: PyVal | undefined): v is { $dict: Record<string, PyVal
 export const isDyn = (v: PyVal | undefined): v is { $dynamic: string } => !!v && typeof v === 'object' && !Array.isArray(v) && '$dynamic' in v;
 export const lastSegment = (dotted: string): string => dotted.slice(dotted.lastIndexOf('.') + 1);
 
+/** Deeper expressions than this are not literals anyone writes; stop before the stack does. */
+const maxDepth = 64;
+let depth = 0;
+
 /** Evaluates an expression node in `env`. */
 export function evaluate(node: PyNode | null | undefined, env: Env): PyVal {
   if (!node) return null;
+  if (depth >= maxDepth) return { $dynamic: '…' };
+  depth++;
+  try { return evaluateNode(node, env); } finally { depth--; }
+}
+
+function evaluateNode(node: PyNode, env: Env): PyVal {
   switch (node.type) {
     case 'string': return evalString(node, env);
     case 'concatenated_string': {
