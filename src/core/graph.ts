@@ -45,56 +45,119 @@ export function buildGraph(
   const assets = new Map<AssetKey, Asset>(sorted.map((a) => [a.key, a]));
   const upstream = new Map<AssetKey, AssetKey[]>();
   const downstream = new Map<AssetKey, AssetKey[]>();
-  for (const a of sorted) {
-    upstream.set(a.key, [...new Set(a.deps.filter((d) => assets.has(d) && d !== a.key))].sort(byString));
-    downstream.set(a.key, []);
-  }
-  for (const [k, ups] of upstream) for (const u of ups) downstream.get(u)?.push(k);
-  for (const list of downstream.values()) list.sort(byString);
-
-  const { order, cycles } = topoSort(sorted.map((a) => a.key), upstream, downstream);
-  const cycleDiags: Diagnostic[] = cycles.map((path) => {
-    const first = assets.get(path[0]!)!;
-    return { file: first.file, line: first.line, severity: 'error', message: `Dependency cycle: ${[...path, path[0]].join(' → ')}` };
-  });
-  return {
-    assets,
-    upstream,
-    downstream,
-    order,
-    diagnostics: [...diagnostics, ...cycleDiags].sort((a, b) => byString(a.file, b.file) || a.line - b.line || byString(a.message, b.message)),
-    references,
-    projects,
-  };
+  for (const a of sorted) { upstream.set(a.key, upstreamOf(a, assets)); downstream.set(a.key, []); }
+  for (const [k, ups] of upstream) for (const u of ups) downstream.get(u)!.push(k);
+  // Keys arrive sorted, so each downstream list is already sorted.
+  return assemble(assets, upstream, downstream, diagnostics, references, projects);
 }
 
-/** Kahn's algorithm with a sorted ready set; whatever is left over sits on or behind a cycle. */
+/**
+ * The graph with some assets replaced (same keys, new deps or fields): the maps are copied on
+ * write and the order recomputed only when edges changed, so one edit costs milliseconds.
+ * `diagnostics` are the non-cycle diagnostics of the new graph.
+ */
+export function patchGraph(g: Graph, changed: readonly Asset[], diagnostics: readonly Diagnostic[], references: readonly Reference[]): Graph {
+  const assets = new Map(g.assets);
+  for (const a of changed) assets.set(a.key, a);
+  const upstream = new Map(g.upstream);
+  const downstream = new Map(g.downstream);
+  let edgesChanged = false;
+  for (const a of changed) {
+    const before = g.upstream.get(a.key) ?? [];
+    const after = upstreamOf(a, assets);
+    if (sameList(before, after)) continue;
+    edgesChanged = true;
+    upstream.set(a.key, after);
+    for (const u of before) if (!after.includes(u)) downstream.set(u, downstream.get(u)!.filter((k) => k !== a.key));
+    for (const u of after) if (!before.includes(u)) downstream.set(u, insertSorted([...downstream.get(u)!], a.key));
+  }
+  if (!edgesChanged) {
+    const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
+    return { ...g, assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references };
+  }
+  return assemble(assets, upstream, downstream, diagnostics, references, g.projects);
+}
+
+const cyclePrefix = 'Dependency cycle: ';
+
+function assemble(
+  assets: ReadonlyMap<AssetKey, Asset>, upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
+  diagnostics: readonly Diagnostic[], references: readonly Reference[], projects: readonly DbtProject[],
+): Graph {
+  const { order, cycles } = topoSort([...assets.keys()], upstream, downstream);
+  const cycleDiags: Diagnostic[] = cycles.map((path) => {
+    const first = assets.get(path[0]!)!;
+    return { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
+  });
+  return { assets, upstream, downstream, order, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects };
+}
+
+function upstreamOf(a: Asset, assets: ReadonlyMap<AssetKey, Asset>): AssetKey[] {
+  return [...new Set(a.deps.filter((d) => d !== a.key && assets.has(d)))].sort(byString);
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
+  return d.sort((a, b) => byString(a.file, b.file) || a.line - b.line || byString(a.message, b.message));
+}
+
+/** Kahn's algorithm with a min-heap of ready keys; whatever is left over sits on or behind a cycle. */
 function topoSort(
   keys: readonly AssetKey[],
   upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
   downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
 ): { order: AssetKey[]; cycles: AssetKey[][] } {
-  const indegree = new Map<AssetKey, number>(keys.map((k) => [k, upstream.get(k)!.length]));
-  const ready = keys.filter((k) => indegree.get(k) === 0);
+  const indegree = new Map<AssetKey, number>();
+  const ready = new KeyHeap();
+  for (const k of keys) { const n = upstream.get(k)!.length; indegree.set(k, n); if (n === 0) ready.push(k); }
   const order: AssetKey[] = [];
-  // keys arrive sorted; a simple sorted insert keeps the order deterministic.
-  while (ready.length) {
-    const k = ready.shift()!;
+  while (ready.size) {
+    const k = ready.pop();
     order.push(k);
     for (const d of downstream.get(k)!) {
       const n = indegree.get(d)! - 1;
       indegree.set(d, n);
-      if (n === 0) insertSorted(ready, d);
+      if (n === 0) ready.push(d);
     }
   }
+  if (order.length === keys.length) return { order, cycles: [] };
   const left = keys.filter((k) => indegree.get(k)! > 0);
   return { order: [...order, ...left], cycles: findCycles(left, upstream) };
 }
 
-function insertSorted(list: AssetKey[], k: AssetKey): void {
+/** A binary min-heap of keys, so ties in the topological order break by key in O(log n). */
+class KeyHeap {
+  private readonly items: AssetKey[] = [];
+  get size(): number { return this.items.length; }
+  push(k: AssetKey): void {
+    const a = this.items;
+    a.push(k);
+    for (let i = a.length - 1; i > 0;) { const p = (i - 1) >> 1; if (a[p]! <= a[i]!) break; [a[p], a[i]] = [a[i]!, a[p]!]; i = p; }
+  }
+  pop(): AssetKey {
+    const a = this.items;
+    const top = a[0]!, last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]! < a[m]!) m = l;
+        if (r < a.length && a[r]! < a[m]!) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!]; i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function insertSorted(list: AssetKey[], k: AssetKey): AssetKey[] {
   let lo = 0, hi = list.length;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid]! < k) lo = mid + 1; else hi = mid; }
   list.splice(lo, 0, k);
+  return list;
 }
 
 /** One path per strongly connected component among the leftover keys (each named once). */
@@ -104,7 +167,7 @@ function findCycles(left: readonly AssetKey[], upstream: ReadonlyMap<AssetKey, r
   const cycles: AssetKey[][] = [];
   for (const start of left) {
     if (seen.has(start)) continue;
-    // walk upstream until a key repeats: the repeated stretch is a cycle.
+    // Walk upstream until a key repeats: the repeated stretch is a cycle.
     const path: AssetKey[] = [];
     const pos = new Map<AssetKey, number>();
     let cur: AssetKey | undefined = start;

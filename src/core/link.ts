@@ -3,68 +3,132 @@
 // Python asset with the same key, or reads the other project's model that writes its relation.
 import type { Asset, AssetKey, Diagnostic, Reference, TestDef } from './model';
 import { keyFromString, relationString } from './model';
-import { buildGraph, type DbtProject, type Graph } from './graph';
+import { buildGraph, patchGraph, type DbtProject, type Graph } from './graph';
 import type { PendingAsset, SymbolicDep } from './dbt/dbtProject';
 import { closest } from './text';
 
 export interface PendingCheck { readonly name: string; readonly file: string; readonly line: number; readonly dep: SymbolicDep }
 
-export function linkPending(pending: readonly PendingAsset[], checks: readonly PendingCheck[], diagnostics: Diagnostic[], projects: readonly DbtProject[]): Graph {
-  const byKey = new Map<AssetKey, PendingAsset>();
-  const refs = new Map<string, AssetKey[]>(); // `name` and `pkg.name` → keys
-  const sources = new Map<string, AssetKey[]>(); // `source.table` and `pkg:source.table` → keys
-  const symbols = new Map<string, AssetKey[]>();
-  const add = (m: Map<string, AssetKey[]>, k: string, v: AssetKey) => m.set(k, [...(m.get(k) ?? []), v]);
-  // Sources last, so a source whose key a Python asset (or model) already defines joins that asset.
-  const ordered = [...pending.filter((p) => !p.singularTest && p.asset.kind !== 'source'), ...pending.filter((p) => p.asset.kind === 'source')];
-  for (const p of ordered) {
+/** What one file contributes to the graph: its pending assets and its own problems. */
+export interface FileInput {
+  readonly file: string;
+  readonly pending: readonly PendingAsset[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type KeyIndex = Map<string, AssetKey[]>;
+const add = (m: KeyIndex, k: string, v: AssetKey) => { const l = m.get(k); if (l) l.push(v); else m.set(k, [v]); };
+
+/**
+ * Links every file's pending assets into a Graph, and keeps the lookup tables so that an edit
+ * which keeps a file's asset keys can be re-linked by patching (see `patch`).
+ */
+export class Linker {
+  private current: Graph;
+  private readonly byKey = new Map<AssetKey, PendingAsset>();
+  private readonly refs: KeyIndex = new Map(); // `name` and `pkg.name` → keys
+  private readonly sources: KeyIndex = new Map(); // `source.table` and `pkg:source.table` → keys
+  private readonly symbols: KeyIndex = new Map();
+  private readonly testsFor = new Map<AssetKey, TestDef[]>();
+  private readonly checksFor = new Map<AssetKey, string[]>();
+  private readonly writers = new Map<string, AssetKey>();
+  /** Diagnostics per file (extraction and resolution), without cycles. */
+  private readonly fileDiagnostics = new Map<string, Diagnostic[]>();
+  private readonly inputs = new Map<string, FileInput>();
+
+  constructor(inputs: readonly FileInput[], checks: readonly PendingCheck[], globalDiagnostics: readonly Diagnostic[], projects: readonly DbtProject[]) {
+    for (const i of inputs) this.inputs.set(i.file, i);
+    const diagnostics: Diagnostic[] = [...globalDiagnostics];
+    const all = inputs.flatMap((i) => i.pending);
+    // Sources last, so a source whose key a Python asset (or model) already defines joins that asset.
+    for (const p of all) if (!p.singularTest && p.asset.kind !== 'source') this.register(p, diagnostics);
+    for (const p of all) if (p.asset.kind === 'source') this.register(p, diagnostics);
+    for (const p of this.byKey.values()) if (p.asset.relation && p.asset.kind !== 'source') this.writers.set(relationString(p.asset.relation).toLowerCase(), p.asset.key);
+
+    const references: Reference[] = [];
+    for (const p of all) {
+      if (!p.singularTest) continue;
+      for (const dep of p.deps) { const k = this.resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, dep, references, diagnostics); if (k) this.testsFor.set(k, [...(this.testsFor.get(k) ?? []), p.singularTest]); }
+    }
+    for (const c of checks) {
+      const k = this.resolve(c.file, keyFromString(`check:${c.name}`), undefined, c.dep, references, diagnostics);
+      if (k) this.checksFor.set(k, [...(this.checksFor.get(k) ?? []), c.name]);
+    }
+    const assets: Asset[] = [];
+    for (const p of this.byKey.values()) assets.push(this.linkAsset(p, references, diagnostics));
+    for (const i of inputs) diagnostics.push(...i.diagnostics);
+    for (const d of diagnostics) { const l = this.fileDiagnostics.get(d.file); if (l) l.push(d); else this.fileDiagnostics.set(d.file, [d]); }
+    this.current = buildGraph(assets, diagnostics, references, projects);
+  }
+
+  get graph(): Graph {
+    return this.current;
+  }
+
+  private register(p: PendingAsset, diagnostics: Diagnostic[]): void {
     const a = p.asset;
     const d = a.dbt;
-    const prev = byKey.get(a.key);
-    if (prev && a.kind === 'source') { if (d?.sourceName) registerSource(d, a.key); continue; }
-    if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); continue; }
-    byKey.set(a.key, p);
-    if (d && d.resourceType !== 'source') { add(refs, d.name, a.key); add(refs, `${d.packageName}.${d.name}`, a.key); }
-    if (d?.sourceName) registerSource(d, a.key);
-    if (p.symbol) add(symbols, p.symbol, a.key);
+    const prev = this.byKey.get(a.key);
+    if (prev && a.kind === 'source') { if (d?.sourceName) this.registerSource(d, a.key); return; }
+    if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); return; }
+    this.byKey.set(a.key, p);
+    if (d && d.resourceType !== 'source') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
+    if (d?.sourceName) this.registerSource(d, a.key);
+    if (p.symbol) add(this.symbols, p.symbol, a.key);
   }
-  function registerSource(d: NonNullable<Asset['dbt']>, key: AssetKey) { add(sources, `${d.sourceName}.${d.name}`, key); add(sources, `${d.packageName}:${d.sourceName}.${d.name}`, key); }
 
-  const references: Reference[] = [];
-  const resolve = (file: string, from: AssetKey, pkg: string | undefined, dep: SymbolicDep): AssetKey | undefined => {
-    const target = candidates(dep, pkg, refs, sources, symbols, byKey)?.[0];
-    if (!target) { diagnostics.push(unresolved(file, dep, refs, sources, byKey)); return undefined; }
+  private registerSource(d: NonNullable<Asset['dbt']>, key: AssetKey): void {
+    add(this.sources, `${d.sourceName}.${d.name}`, key);
+    add(this.sources, `${d.packageName}:${d.sourceName}.${d.name}`, key);
+  }
+
+  private resolve(file: string, from: AssetKey, pkg: string | undefined, dep: SymbolicDep, references: Reference[], diagnostics: Diagnostic[]): AssetKey | undefined {
+    const target = candidates(dep, pkg, this.refs, this.sources, this.symbols, this.byKey)?.[0];
+    if (!target) { diagnostics.push(unresolved(file, dep, this.refs, this.sources, this.byKey)); return undefined; }
     references.push({ file, line: dep.line, startCol: dep.startCol, endCol: dep.endCol, target, from });
     return target;
-  };
-
-  const testsFor = new Map<AssetKey, TestDef[]>();
-  const attach = (k: AssetKey, t: TestDef) => testsFor.set(k, [...(testsFor.get(k) ?? []), t]);
-  for (const p of pending) {
-    if (!p.singularTest) continue;
-    for (const dep of p.deps) { const k = resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, dep); if (k) attach(k, p.singularTest); }
-  }
-  const checksFor = new Map<AssetKey, string[]>();
-  for (const c of checks) {
-    const k = resolve(c.file, keyFromString(`check:${c.name}`), undefined, c.dep);
-    if (k) checksFor.set(k, [...(checksFor.get(k) ?? []), c.name]);
   }
 
-  // Cross-project lineage: a source naming the relation another project's model writes reads that model.
-  const writers = new Map<string, AssetKey>();
-  for (const p of byKey.values()) if (p.asset.relation && p.asset.kind !== 'source') writers.set(relationString(p.asset.relation).toLowerCase(), p.asset.key);
-
-  const assets: Asset[] = [];
-  for (const p of byKey.values()) {
-    const deps = p.deps.map((d) => resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, d)).filter((k): k is AssetKey => !!k);
+  private linkAsset(p: PendingAsset, references: Reference[], diagnostics: Diagnostic[]): Asset {
+    const deps: AssetKey[] = [];
+    for (const d of p.deps) { const k = this.resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, d, references, diagnostics); if (k) deps.push(k); }
     if (p.asset.kind === 'source' && p.asset.relation) {
-      const w = writers.get(relationString(p.asset.relation).toLowerCase());
+      // Cross-project lineage: a source naming the relation another project's model writes reads that model.
+      const w = this.writers.get(relationString(p.asset.relation).toLowerCase());
       if (w && w !== p.asset.key) deps.push(w);
     }
-    const checkNames = [...(p.asset.checks ?? []), ...(checksFor.get(p.asset.key) ?? [])];
-    assets.push({ ...p.asset, deps: [...new Set(deps)].sort(), tests: [...p.asset.tests, ...(testsFor.get(p.asset.key) ?? [])], ...(checkNames.length ? { checks: checkNames } : {}) });
+    const checkNames = [...(p.asset.checks ?? []), ...(this.checksFor.get(p.asset.key) ?? [])];
+    const tests = this.testsFor.get(p.asset.key);
+    return { ...p.asset, deps: [...new Set(deps)].sort(), ...(tests ? { tests: [...p.asset.tests, ...tests] } : {}), ...(checkNames.length ? { checks: checkNames } : {}) };
   }
-  return buildGraph(assets, diagnostics, references, projects);
+
+  /**
+   * Re-links one changed file when its assets keep their keys and names (the usual edit: SQL text,
+   * refs, config); returns undefined when a full link is needed (keys added or removed, tests, sources).
+   */
+  patch(input: FileInput): Graph | undefined {
+    const old = this.inputs.get(input.file);
+    if (!old || !sameShape(old.pending, input.pending)) return undefined;
+    const references = this.graph.references.filter((r) => r.file !== input.file);
+    const diagnostics: Diagnostic[] = [...input.diagnostics];
+    const changed = input.pending.map((p) => { this.byKey.set(p.asset.key, p); return this.linkAsset(p, references, diagnostics); });
+    // Diagnostics other files had about this file's assets stay as they were: names did not change.
+    this.fileDiagnostics.set(input.file, diagnostics);
+    this.inputs.set(input.file, input);
+    const all = [...this.fileDiagnostics.values()].flat();
+    return (this.current = patchGraph(this.current, changed, all, references));
+  }
+}
+
+/** Same asset keys, kinds, dbt names and Python symbols, and nothing the lookup tables depend on. */
+function sameShape(a: readonly PendingAsset[], b: readonly PendingAsset[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((p, i) => {
+    const q = b[i]!;
+    return !p.singularTest && !q.singularTest && p.asset.kind !== 'source' && p.asset.key === q.asset.key && p.asset.kind === q.asset.kind
+      && p.symbol === q.symbol && p.asset.dbt?.name === q.asset.dbt?.name && p.asset.dbt?.packageName === q.asset.dbt?.packageName
+      && (p.asset.relation && relationString(p.asset.relation)) === (q.asset.relation && relationString(q.asset.relation));
+  });
 }
 
 function candidates(dep: SymbolicDep, pkg: string | undefined, refs: Map<string, AssetKey[]>, sources: Map<string, AssetKey[]>, symbols: Map<string, AssetKey[]>, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined {

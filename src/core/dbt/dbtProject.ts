@@ -1,7 +1,7 @@
 // Turns one dbt project's files into assets whose deps are still symbolic (ref/source). The
 // workspace linker resolves them across projects in a second pass, as dbt's parse/link does.
 import type { ColumnDoc, Materialization } from '../../shared/protocol';
-import type { Asset, AssetKey, Diagnostic, Relation, TestDef } from '../model';
+import type { Asset, AssetKey, DbtNode, Diagnostic, Relation, TestDef } from '../model';
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
 import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
@@ -41,147 +41,169 @@ const under = (path: string, dir: string): string | undefined => (path.startsWit
 const stripExt = (p: string): string => p.replace(/\.[^/.]+$/, '');
 const materializations = new Set(['view', 'table', 'incremental', 'ephemeral']);
 
-export function readDbtProject(
-  dir: string,
-  project: ProjectFile,
-  target: ProfileTarget | undefined,
-  files: ProjectFiles,
-): { pending: PendingAsset[]; diagnostics: Diagnostic[]; info: DbtProject } {
-  const diagnostics: Diagnostic[] = [];
-  const pending: PendingAsset[] = [];
-  const pkg = project.name;
-  const targetSchema = target?.schema ?? 'main';
-  const warehouse = target?.path && target.path !== ':memory:' ? (target.path.startsWith('/') ? target.path : join(dir, target.path)) : undefined;
-  const database = warehouse ? stripExt(warehouse.split('/').pop()!) : undefined;
-  const inPaths = (path: string, roots: readonly string[]): string | undefined => {
-    for (const r of roots) { const rel = under(path, join(dir, r)); if (rel !== undefined) return rel; }
-    return undefined;
-  };
+/**
+ * One dbt project's shared context (property YAML, sources, macros, target), built once per change
+ * of the project's YAML or file list; the nodes of each SQL/CSV file are then read one file at a time.
+ */
+export class DbtProjectReader {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly info: DbtProject;
+  private readonly pkg: string;
+  private readonly targetSchema: string;
+  private readonly database: string | undefined;
+  private readonly props = new Map<string, { spec: NodeSpec; file: string }>();
+  private readonly sources: { spec: PropertiesFile['sources'][number]; file: string }[] = [];
 
-  // Property YAML anywhere under model/seed/snapshot paths, keyed by node name.
-  const props = new Map<string, { spec: NodeSpec; file: string }>();
-  const sources: { spec: PropertiesFile['sources'][number]; file: string }[] = [];
-  for (const path of files.paths) {
-    if (!/\.ya?ml$/.test(path) || inPaths(path, [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths]) === undefined) continue;
-    const parsed = files.properties(path);
-    for (const p of parsed.problems) diagnostics.push({ file: path, line: p.line + 1, severity: 'error', message: p.message });
-    if (!parsed.value) continue;
-    for (const spec of [...parsed.value.models, ...parsed.value.seeds, ...parsed.value.snapshots]) {
-      if (props.has(spec.name)) diagnostics.push({ file: path, line: spec.line + 1, severity: 'warning', message: `'${spec.name}' is described twice (also in ${props.get(spec.name)!.file})` });
-      else props.set(spec.name, { spec, file: path });
+  constructor(readonly dir: string, private readonly project: ProjectFile, target: ProfileTarget | undefined, private readonly files: ProjectFiles) {
+    this.pkg = project.name;
+    this.targetSchema = target?.schema ?? 'main';
+    const warehouse = target?.path && target.path !== ':memory:' ? (target.path.startsWith('/') ? target.path : join(dir, target.path)) : undefined;
+    this.database = warehouse ? stripExt(warehouse.split('/').pop()!) : undefined;
+    const propertyRoots = [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths];
+    const macros = new Map<string, string>();
+    for (const path of files.paths) {
+      if (/\.ya?ml$/.test(path) && this.inPaths(path, propertyRoots) !== undefined) this.readProperties(path);
+      if (path.endsWith('.sql') && (this.inPaths(path, project.macroPaths) !== undefined || /(^|\/)dbt_packages\/[^/]+\/macros\//.test(path))) macros.set(path, files.text(path));
     }
-    for (const spec of parsed.value.sources) sources.push({ spec, file: path });
+    this.info = {
+      name: this.pkg, dir, vars: project.vars, macros, targetSchema: this.targetSchema, targetName: target?.targetName ?? 'dev',
+      ...(project.profile ? { profile: project.profile } : {}), ...(warehouse ? { warehouse } : {}),
+    };
   }
 
-  const relationFor = (name: string, config: Config): Relation => {
+  private inPaths(path: string, roots: readonly string[]): string | undefined {
+    for (const r of roots) { const rel = under(path, join(this.dir, r)); if (rel !== undefined) return rel; }
+    return undefined;
+  }
+
+  private readProperties(path: string): void {
+    const parsed = this.files.properties(path);
+    for (const p of parsed.problems) this.diagnostics.push({ file: path, line: p.line + 1, severity: 'error', message: p.message });
+    if (!parsed.value) return;
+    for (const spec of [...parsed.value.models, ...parsed.value.seeds, ...parsed.value.snapshots]) {
+      const prev = this.props.get(spec.name);
+      if (prev) this.diagnostics.push({ file: path, line: spec.line + 1, severity: 'warning', message: `'${spec.name}' is described twice (also in ${prev.file})` });
+      else this.props.set(spec.name, { spec, file: path });
+    }
+    for (const spec of parsed.value.sources) this.sources.push({ spec, file: path });
+  }
+
+  private relationFor(name: string, config: Config): Relation {
     const custom = typeof config.schema === 'string' ? config.schema : undefined;
-    return { ...(database ? { database } : {}), schema: custom ? `${targetSchema}_${custom}` : targetSchema, identifier: typeof config.alias === 'string' ? config.alias : name };
-  };
-  const keyFor = (name: string, config: Config): AssetKey => {
+    return { ...(this.database ? { database: this.database } : {}), schema: custom ? `${this.targetSchema}_${custom}` : this.targetSchema, identifier: typeof config.alias === 'string' ? config.alias : name };
+  }
+
+  private keyFor(name: string, config: Config): AssetKey {
     const metaKey = dagsterKey(config.meta);
     if (metaKey) return assetKey(metaKey);
     return assetKey(typeof config.schema === 'string' ? [config.schema, name] : [name]);
-  };
-  const common = (name: string, file: string, config: Config, spec: NodeSpec | undefined) => ({
-    ...(spec?.description ? { description: spec.description } : {}),
-    tags: tagList(config.tags).sort(),
-    columns: (spec?.columns ?? []).map((c): ColumnDoc => ({ name: c.name, ...(c.description ? { description: c.description } : {}), tests: c.tests.map((t) => t.name) })),
-    tests: [...(spec?.tests ?? []), ...(spec?.columns ?? []).flatMap((c) => c.tests)].map(toTestDef),
-    ...(typeof config.group === 'string' ? { group: config.group } : {}),
-    file,
-  });
-  const configFor = (tree: Config, rel: string, name: string, fileConfig: Config): { config: Config; spec?: NodeSpec } => {
-    const segments = [...stripExt(rel).split('/')];
-    const spec = props.get(name)?.spec;
-    const config = mergeConfig(mergeConfig(treeConfig(tree, pkg, segments), spec?.config ?? {}), fileConfig);
-    return spec ? { config, spec } : { config };
-  };
+  }
 
-  for (const path of files.paths) {
-    const modelRel = path.endsWith('.sql') ? inPaths(path, project.modelPaths) : undefined;
-    const seedRel = path.endsWith('.csv') ? inPaths(path, project.seedPaths) : undefined;
-    const snapRel = path.endsWith('.sql') ? inPaths(path, project.snapshotPaths) : undefined;
-    const testRel = path.endsWith('.sql') ? inPaths(path, project.testPaths) : undefined;
+  private common(file: string, config: Config, spec: NodeSpec | undefined) {
+    return {
+      ...(spec?.description ? { description: spec.description } : {}),
+      tags: tagList(config.tags).sort(),
+      columns: (spec?.columns ?? []).map((c): ColumnDoc => ({ name: c.name, ...(c.description ? { description: c.description } : {}), tests: c.tests.map((t) => t.name) })),
+      tests: [...(spec?.tests ?? []), ...(spec?.columns ?? []).flatMap((c) => c.tests)].map(toTestDef),
+      ...(typeof config.group === 'string' ? { group: config.group } : {}),
+      file,
+    };
+  }
+
+  private configFor(tree: Config, rel: string, name: string, fileConfig: Config): { config: Config; spec?: NodeSpec } {
+    const spec = this.props.get(name)?.spec;
+    const config = mergeConfig(mergeConfig(treeConfig(tree, this.pkg, stripExt(rel).split('/')), spec?.config ?? {}), fileConfig);
+    return spec ? { config, spec } : { config };
+  }
+
+  private node(resourceType: DbtNode['resourceType'], name: string, config: Config, sourceName?: string): DbtNode {
+    return { uniqueId: `${resourceType}.${this.pkg}.${sourceName ? `${sourceName}.` : ''}${name}`, resourceType, packageName: this.pkg, name, projectDir: this.dir, config, ...(sourceName ? { sourceName } : {}) };
+  }
+
+  /** The nodes one file defines (a model, seed, snapshots or a singular test), with its problems. */
+  fileNodes(path: string): { pending: PendingAsset[]; diagnostics: Diagnostic[] } {
+    const project = this.project;
+    const diagnostics: Diagnostic[] = [];
+    const pending: PendingAsset[] = [];
+    const isSql = path.endsWith('.sql');
+    const modelRel = isSql ? this.inPaths(path, project.modelPaths) : undefined;
+    const seedRel = path.endsWith('.csv') ? this.inPaths(path, project.seedPaths) : undefined;
+    const snapRel = isSql ? this.inPaths(path, project.snapshotPaths) : undefined;
+    const testRel = isSql ? this.inPaths(path, project.testPaths) : undefined;
     if (modelRel !== undefined) {
       const name = stripExt(modelRel.split('/').pop()!);
-      const x = files.sql(path);
+      const x = this.files.sql(path);
       for (const p of x.problems) diagnostics.push({ file: path, line: p.line + 1, severity: 'error', message: `Jinja: ${p.message}` });
-      const { config, spec } = configFor(project.configTrees.models, modelRel, name, x.config);
-      if (config.enabled === false) continue;
+      const { config, spec } = this.configFor(project.configTrees.models, modelRel, name, x.config);
+      if (config.enabled === false) return { pending, diagnostics };
       const mat = typeof config.materialized === 'string' && materializations.has(config.materialized) ? (config.materialized as Materialization) : 'view';
       pending.push({
-        asset: {
-          key: keyFor(name, config), kind: 'model', line: 1, materialized: mat, relation: relationFor(name, config),
-          ...common(name, path, config, spec), sql: files.text(path), sqlLine: 1,
-          dbt: { uniqueId: `model.${pkg}.${name}`, resourceType: 'model', packageName: pkg, name, projectDir: dir, config },
-        },
+        asset: { key: this.keyFor(name, config), kind: 'model', line: 1, materialized: mat, relation: this.relationFor(name, config), ...this.common(path, config, spec), sql: this.files.text(path), sqlLine: 1, dbt: this.node('model', name, config) },
         deps: symbolic(x),
       });
     } else if (seedRel !== undefined) {
       const name = stripExt(seedRel.split('/').pop()!);
-      const { config, spec } = configFor(project.configTrees.seeds, seedRel, name, {});
-      if (config.enabled === false) continue;
+      const { config, spec } = this.configFor(project.configTrees.seeds, seedRel, name, {});
+      if (config.enabled === false) return { pending, diagnostics };
       const columnTypes = isObj(config.column_types) ? Object.fromEntries(Object.entries(config.column_types).map(([k, v]) => [k, String(v)])) : undefined;
       pending.push({
-        asset: {
-          key: keyFor(name, config), kind: 'seed', line: 1, materialized: 'seed', relation: relationFor(name, config),
-          ...common(name, path, config, spec), ...(columnTypes ? { columnTypes } : {}),
-          dbt: { uniqueId: `seed.${pkg}.${name}`, resourceType: 'seed', packageName: pkg, name, projectDir: dir, config },
-        },
+        asset: { key: this.keyFor(name, config), kind: 'seed', line: 1, materialized: 'seed', relation: this.relationFor(name, config), ...this.common(path, config, spec), ...(columnTypes ? { columnTypes } : {}), dbt: this.node('seed', name, config) },
         deps: [],
       });
     } else if (snapRel !== undefined) {
-      const x = files.sql(path);
+      const x = this.files.sql(path);
       for (const snap of x.snapshots) {
-        const { config, spec } = configFor(project.configTrees.snapshots, snapRel, snap.name, x.config);
+        const { config, spec } = this.configFor(project.configTrees.snapshots, snapRel, snap.name, x.config);
         if (config.enabled === false) continue;
-        const schema = typeof config.target_schema === 'string' ? config.target_schema : targetSchema;
+        const schema = typeof config.target_schema === 'string' ? config.target_schema : this.targetSchema;
         pending.push({
-          asset: {
-            key: keyFor(snap.name, {}), kind: 'snapshot', line: snap.line + 1, materialized: 'snapshot',
-            relation: { ...(database ? { database } : {}), schema, identifier: snap.name },
-            ...common(snap.name, path, config, spec), sql: snap.body, sqlLine: snap.line + 1,
-            dbt: { uniqueId: `snapshot.${pkg}.${snap.name}`, resourceType: 'snapshot', packageName: pkg, name: snap.name, projectDir: dir, config },
-          },
+          asset: { key: this.keyFor(snap.name, {}), kind: 'snapshot', line: snap.line + 1, materialized: 'snapshot', relation: { ...(this.database ? { database: this.database } : {}), schema, identifier: snap.name }, ...this.common(path, config, spec), sql: snap.body, sqlLine: snap.line + 1, dbt: this.node('snapshot', snap.name, config) },
           deps: symbolic(x),
         });
       }
     } else if (testRel !== undefined) {
-      const x = files.sql(path);
+      const x = this.files.sql(path);
       const name = stripExt(testRel.split('/').pop()!);
-      pending.push({ asset: { key: assetKey([`test:${name}`]), kind: 'model', line: 1, tags: [], columns: [], tests: [], file: path }, deps: symbolic(x), singularTest: { name, args: { sql: files.text(path) }, severity: x.config.severity === 'warn' ? 'warn' : 'error', file: path } });
+      pending.push({ asset: { key: assetKey([`test:${name}`]), kind: 'model', line: 1, tags: [], columns: [], tests: [], file: path }, deps: symbolic(x), singularTest: { name, args: { sql: this.files.text(path) }, severity: x.config.severity === 'warn' ? 'warn' : 'error', file: path } });
     }
+    return { pending, diagnostics };
   }
 
-  for (const { spec: src, file } of sources) {
-    for (const t of src.tables) {
-      const config = mergeConfig({ meta: src.meta }, { ...t.config, meta: { ...t.meta } });
-      if (config.enabled === false) continue;
-      const metaKey = dagsterKey(config.meta);
-      pending.push({
-        asset: {
-          key: assetKey(metaKey ?? [src.name, t.name]), kind: 'source', file, line: t.line + 1, materialized: 'source',
-          relation: { ...(src.database ?? database ? { database: src.database ?? database! } : {}), schema: src.schema ?? src.name, identifier: t.identifier ?? t.name },
-          ...((t.description ?? src.description) ? { description: (t.description ?? src.description)! } : {}),
-          tags: tagList(config.tags).sort(),
-          columns: t.columns.map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}), tests: c.tests.map((x) => x.name) })),
-          tests: [...t.tests, ...t.columns.flatMap((c) => c.tests)].map(toTestDef),
-          dbt: { uniqueId: `source.${pkg}.${src.name}.${t.name}`, resourceType: 'source', packageName: pkg, name: t.name, projectDir: dir, config, sourceName: src.name },
-        },
-        deps: [],
-      });
+  /** The project's sources (from its property YAML). */
+  sourceNodes(): PendingAsset[] {
+    const pending: PendingAsset[] = [];
+    for (const { spec: src, file } of this.sources) {
+      for (const t of src.tables) {
+        const config = mergeConfig({ meta: src.meta }, { ...t.config, meta: { ...t.meta } });
+        if (config.enabled === false) continue;
+        const metaKey = dagsterKey(config.meta);
+        const database = src.database ?? this.database;
+        pending.push({
+          asset: {
+            key: assetKey(metaKey ?? [src.name, t.name]), kind: 'source', file, line: t.line + 1, materialized: 'source',
+            relation: { ...(database ? { database } : {}), schema: src.schema ?? src.name, identifier: t.identifier ?? t.name },
+            ...((t.description ?? src.description) ? { description: (t.description ?? src.description)! } : {}),
+            tags: tagList(config.tags).sort(),
+            columns: t.columns.map((c) => ({ name: c.name, ...(c.description ? { description: c.description } : {}), tests: c.tests.map((x) => x.name) })),
+            tests: [...t.tests, ...t.columns.flatMap((c) => c.tests)].map(toTestDef),
+            dbt: this.node('source', t.name, config, src.name),
+          },
+          deps: [],
+        });
+      }
     }
+    return pending;
   }
+}
 
-  const macros = new Map<string, string>();
-  for (const path of files.paths) {
-    if (path.endsWith('.sql') && (inPaths(path, project.macroPaths) !== undefined || /(^|\/)dbt_packages\/[^/]+\/macros\//.test(path))) macros.set(path, files.text(path));
-  }
-  const info: DbtProject = {
-    name: pkg, dir, vars: project.vars, macros, targetSchema, targetName: target?.targetName ?? 'dev',
-    ...(project.profile ? { profile: project.profile } : {}), ...(warehouse ? { warehouse } : {}),
-  };
-  return { pending, diagnostics, info };
+/** Reads a whole project at once (tests and one-shot callers). */
+export function readDbtProject(dir: string, project: ProjectFile, target: ProfileTarget | undefined, files: ProjectFiles): { pending: PendingAsset[]; diagnostics: Diagnostic[]; info: DbtProject } {
+  const reader = new DbtProjectReader(dir, project, target, files);
+  const diagnostics = [...reader.diagnostics];
+  const pending: PendingAsset[] = [];
+  for (const path of files.paths) { const r = reader.fileNodes(path); pending.push(...r.pending); diagnostics.push(...r.diagnostics); }
+  pending.push(...reader.sourceNodes());
+  return { pending, diagnostics, info: reader.info };
 }
 
 function symbolic(x: SqlExtract): SymbolicDep[] {
