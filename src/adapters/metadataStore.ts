@@ -1,0 +1,239 @@
+// The run metadata store: run history, materializations, profiles and check results, in a DuckDB
+// file of its own (`<root>/.assetlens/metadata.duckdb`), never in the user's warehouse. The file is
+// opened per operation so the language server and the CLI can take turns; a busy file is retried
+// briefly, then reported by name. Writes are transactional and the schema migrates forward.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfile } from '../shared/protocol';
+import { DatabaseLockedError, DuckDb, type Row } from './duckdb';
+
+/** One forward migration per schema version; index 0 brings an empty file to version 1. */
+const migrations: readonly string[] = [
+  `CREATE TABLE runs (id VARCHAR PRIMARY KEY, selection VARCHAR NOT NULL, status VARCHAR NOT NULL,
+     started_at VARCHAR NOT NULL, duration_ms BIGINT, error VARCHAR, pid INTEGER, host VARCHAR);
+   CREATE SEQUENCE materialization_seq;
+   CREATE TABLE materializations (id VARCHAR PRIMARY KEY, seq BIGINT DEFAULT nextval('materialization_seq'),
+     run_id VARCHAR NOT NULL, asset_key VARCHAR NOT NULL, partition_key VARCHAR, code_version VARCHAR,
+     status VARCHAR NOT NULL, started_at VARCHAR NOT NULL, duration_ms BIGINT NOT NULL, rows BIGINT,
+     relation VARCHAR, error VARCHAR, note VARCHAR);
+   CREATE TABLE profiles (materialization_id VARCHAR PRIMARY KEY, profile JSON NOT NULL);
+   CREATE TABLE check_results (materialization_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, name VARCHAR NOT NULL,
+     column_name VARCHAR, status VARCHAR NOT NULL, failing_rows BIGINT NOT NULL, message VARCHAR);`,
+];
+
+export const INTERRUPTED = 'Interrupted: the process running it stopped before the run finished.';
+
+/** A step as the runner reports it. Timestamps are ISO-8601 UTC strings. */
+export interface StepRecord {
+  readonly key: string;
+  /** Absent for unpartitioned assets. */
+  readonly partition?: string;
+  readonly codeVersion?: string;
+  readonly status: StepStatus;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly rows?: number;
+  /** `schema.identifier` as written in the warehouse. */
+  readonly relation?: string;
+  readonly error?: string;
+  readonly note?: string;
+  readonly profile?: TableProfile;
+  readonly checks?: readonly CheckResult[];
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly selection: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  /** Absent while the run is running. */
+  readonly durationMs?: number;
+  readonly error?: string;
+}
+
+/** Runs begun by this process and not finished yet: the only 'running' rows of this PID that are real. */
+const activeRuns = new Set<string>();
+/** The last open of each file in this process, so the next one waits for it. */
+const prepared = new Map<string, Promise<void>>();
+
+export class MetadataStore {
+  private constructor(readonly path: string) {}
+
+  /** Migrates the file to the current schema and marks runs whose process died as failed. */
+  static async open(path: string): Promise<MetadataStore> {
+    const store = new MetadataStore(path);
+    // Chained per file so two opens in this process never migrate at once; run on every open,
+    // since the file may have been deleted or a run of another process may have died meanwhile.
+    const ready = (prepared.get(path) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => store.with(async (db) => { await prepare(db); await recoverInterrupted(db); }));
+    prepared.set(path, ready);
+    await ready;
+    return store;
+  }
+
+  async beginRun(run: { readonly id: string; readonly selection: string; readonly startedAt: string }): Promise<void> {
+    activeRuns.add(run.id);
+    await this.with((db) => db.run(
+      'INSERT INTO runs (id, selection, status, started_at, pid, host) VALUES (?, ?, ?, ?, ?, ?)',
+      [run.id, run.selection, 'running', run.startedAt, process.pid, hostname()]));
+  }
+
+  /** Stores one step with its profile and checks, all or nothing. */
+  async recordStep(runId: string, step: StepRecord): Promise<void> {
+    const id = randomUUID();
+    await this.with((db) => db.transaction(async () => {
+      await db.run(
+        `INSERT INTO materializations (id, run_id, asset_key, partition_key, code_version, status, started_at,
+           duration_ms, rows, relation, error, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
+          Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null]);
+      if (step.profile) await db.run('INSERT INTO profiles VALUES (?, ?)', [id, JSON.stringify(step.profile)]);
+      for (const [i, c] of (step.checks ?? []).entries()) {
+        await db.run('INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)',
+          [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null]);
+      }
+    }));
+  }
+
+  async finishRun(runId: string, end: { readonly status: RunStatus; readonly durationMs: number; readonly error?: string }): Promise<void> {
+    try {
+      await this.with((db) => db.run('UPDATE runs SET status = ?, duration_ms = ?, error = ? WHERE id = ?',
+        [end.status, Math.round(end.durationMs), end.error ?? null, runId]));
+    } finally {
+      // Even when the update failed: the next open then marks the run interrupted instead of running forever.
+      activeRuns.delete(runId);
+    }
+  }
+
+  /** The latest successful or failed materialization of each asset (any partition), sorted by key. */
+  async lastMaterializations(): Promise<MaterializationDto[]> {
+    return this.with(async (db) => {
+      const rows = await db.query(
+        `SELECT m.*, p.profile::VARCHAR AS profile FROM (
+           SELECT *, row_number() OVER (PARTITION BY asset_key ORDER BY seq DESC) AS rn
+           FROM materializations WHERE status IN ('success', 'failed')) m
+         LEFT JOIN profiles p ON p.materialization_id = m.id
+         WHERE m.rn = 1 ORDER BY m.asset_key`);
+      const checks = await db.query(
+        `SELECT c.* FROM check_results c JOIN (
+           SELECT id, row_number() OVER (PARTITION BY asset_key ORDER BY seq DESC) AS rn
+           FROM materializations WHERE status IN ('success', 'failed')) m ON m.id = c.materialization_id AND m.rn = 1
+         ORDER BY c.materialization_id, c.ordinal`);
+      const byId = groupChecks(checks);
+      return rows.map((r) => toMaterialization(r, byId.get(String(r.id))));
+    });
+  }
+
+  /** The most recent runs, newest first. */
+  async runs(limit = 20): Promise<RunRecord[]> {
+    return this.with(async (db) => {
+      const rows = await db.query('SELECT * FROM runs ORDER BY started_at DESC, id LIMIT ?', [limit]);
+      return rows.map((r) => ({
+        id: String(r.id), selection: String(r.selection), status: String(r.status) as RunStatus,
+        startedAt: String(r.started_at), ...opt('durationMs', num(r.duration_ms)), ...opt('error', str(r.error)),
+      }));
+    });
+  }
+
+  /** Nothing stays open between operations; kept so callers can treat the store like other resources. */
+  close(): void {}
+
+  /** Opens the file for one operation, retrying briefly while another process holds it. */
+  private async with<T>(fn: (db: DuckDb) => Promise<T>): Promise<T> {
+    const db = await openWithRetry(this.path);
+    try {
+      return await fn(db);
+    } finally {
+      db.close();
+    }
+  }
+}
+
+async function openWithRetry(path: string): Promise<DuckDb> {
+  const waits = [20, 40, 80, 160, 320, 400, 400, 400];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await DuckDb.open(path);
+    } catch (e) {
+      if (!(e instanceof DatabaseLockedError)) throw e;
+      const wait = waits[attempt];
+      if (wait === undefined) {
+        throw new Error(`The Asset Lens metadata store ${e.file} is busy: another process${e.holder ? ` (${e.holder})` : ''} ` +
+          'has held it for over 1.5 s. Try again when that process has finished.');
+      }
+      await delay(wait);
+    }
+  }
+}
+
+async function prepare(db: DuckDb): Promise<void> {
+  await db.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const rows = await db.query('SELECT max(version) AS v FROM schema_version');
+  const current = num(rows[0]?.v) ?? 0;
+  if (current > migrations.length) {
+    throw new Error(`The metadata store ${db.file} has schema version ${current}, written by a newer Asset Lens; ` +
+      `this version reads up to ${migrations.length}. Update Asset Lens or move the file away.`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    await db.transaction(async () => {
+      await db.run(migrations[v]!);
+      await db.run('DELETE FROM schema_version');
+      await db.run('INSERT INTO schema_version VALUES (?)', [v + 1]);
+    });
+  }
+}
+
+/** Marks as failed every 'running' run whose process is gone (a crash or kill -9). */
+async function recoverInterrupted(db: DuckDb): Promise<void> {
+  const running = await db.query("SELECT id, pid, host FROM runs WHERE status = 'running'");
+  const here = hostname();
+  const dead = running.filter((r) => {
+    const pid = num(r.pid);
+    if (r.host !== here || pid === undefined) return false;
+    return pid === process.pid ? !activeRuns.has(String(r.id)) : !processAlive(pid);
+  });
+  for (const r of dead) {
+    await db.run("UPDATE runs SET status = 'failed', error = ? WHERE id = ? AND status = 'running'", [INTERRUPTED, String(r.id)]);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function groupChecks(rows: readonly Row[]): Map<string, CheckResult[]> {
+  const out = new Map<string, CheckResult[]>();
+  for (const r of rows) {
+    const list = out.get(String(r.materialization_id)) ?? [];
+    list.push({
+      name: String(r.name), ...opt('column', str(r.column_name)), status: String(r.status) as CheckResult['status'],
+      failingRows: num(r.failing_rows) ?? 0, ...opt('message', str(r.message)),
+    });
+    out.set(String(r.materialization_id), list);
+  }
+  return out;
+}
+
+function toMaterialization(r: Row, checks: CheckResult[] | undefined): MaterializationDto {
+  const profile = str(r.profile);
+  return {
+    key: String(r.asset_key), runId: String(r.run_id), status: String(r.status) as StepStatus,
+    startedAt: String(r.started_at), durationMs: num(r.duration_ms) ?? 0,
+    ...opt('rows', num(r.rows)), ...opt('relation', str(r.relation)), ...opt('error', str(r.error)),
+    ...opt('profile', profile ? (JSON.parse(profile) as TableProfile) : undefined),
+    ...opt('checks', checks ?? (r.status === 'success' ? [] : undefined)),
+  };
+}
+
+const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+/** Spreads `{ [k]: v }` only when v is defined, so absent fields stay absent rather than `undefined`. */
+const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } => (v === undefined ? {} : { [k]: v } as { [P in K]?: V });

@@ -1,0 +1,230 @@
+// The embedded runner: materializes selected assets in topological order in one DuckDB warehouse,
+// profiles and checks each result, and records everything in the metadata store. A failed step
+// skips its downstream steps and the rest carry on; cancelling interrupts the running query.
+// Steps run one at a time for now: runStep is self-contained (its own events, record and
+// transaction), so a pool of `threads` connections can replace the loop without touching it.
+import { randomUUID } from 'node:crypto';
+import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/protocol';
+import type { Asset, AssetKey } from '../core/model';
+import type { Graph } from '../core/graph';
+import { buildModel, buildSeed, dbtContext, relationOf, type BuildEnv, type Built } from './build';
+import { runChecks } from './checks';
+import { DuckDb, InterruptedError, quoteRelation } from './duckdb';
+import { DbtRenderer } from './jinja';
+import { MetadataStore, type StepRecord } from './metadataStore';
+import { profileTable } from './profiler';
+
+export interface MaterializeOptions {
+  readonly root: string;
+  readonly graph: Graph;
+  /** Already in topological order (upstream first), as the selection resolves them. */
+  readonly keys: readonly AssetKey[];
+  /** The selection as the user wrote it, kept in the run history. */
+  readonly selection: string;
+  /** Absolute path of the warehouse file. */
+  readonly warehousePath: string;
+  /** Absolute path of the metadata store file. */
+  readonly metadataPath: string;
+  /** Upper bound on steps run at once (steps run one at a time for now). */
+  readonly threads: number;
+  readonly signal?: AbortSignal;
+  /** Called for every step change; an exception thrown here is ignored. */
+  readonly onEvent?: (e: StepEvent) => void;
+  readonly now?: () => Date;
+}
+
+export const PYTHON_NOTE = 'Python assets with a Python body do not run in Asset Lens yet';
+
+interface Run {
+  readonly opts: MaterializeOptions;
+  readonly runId: string;
+  readonly store: MetadataStore;
+  readonly now: () => Date;
+  readonly steps: StepEvent[];
+  /** Keys that failed, or were skipped because an upstream failed: their downstream steps skip too. */
+  readonly blocked: Set<AssetKey>;
+  env?: BuildEnv;
+}
+
+class Cancelled extends Error {}
+
+export async function materialize(opts: MaterializeOptions): Promise<RunSummary> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const runId = randomUUID();
+  const store = await MetadataStore.open(opts.metadataPath);
+  await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString() });
+  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set() };
+  let end: { status: RunStatus; error?: string };
+  try {
+    end = await runSteps(run, started);
+  } catch (e) {
+    end = { status: 'failed', error: messageOf(e) };
+  }
+  const durationMs = now().getTime() - started.getTime();
+  try {
+    await store.finishRun(runId, { durationMs, ...end });
+  } catch (e) {
+    // The warehouse holds the results either way; the user should still see them, and why history lacks them.
+    end = { ...end, error: [end.error, `The run could not be recorded: ${messageOf(e)}`].filter(Boolean).join(' — ') };
+  }
+  return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end };
+}
+
+async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; error?: string }> {
+  const { opts } = run;
+  let db: DuckDb;
+  try {
+    db = await DuckDb.open(opts.warehousePath);
+  } catch (e) {
+    for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
+    return { status: 'failed', error: messageOf(e) };
+  }
+  // An interrupt that lands between two statements is lost, so it is repeated until the run ends.
+  let repeat: NodeJS.Timeout | undefined;
+  const onAbort = () => { db.interrupt(); repeat = setInterval(() => db.interrupt(), 50); };
+  opts.signal?.addEventListener('abort', onAbort);
+  run.env = {
+    root: opts.root, graph: opts.graph, db, runId: run.runId, runStartedAt: started.toISOString(),
+    checkCancelled: () => { if (opts.signal?.aborted) throw new Cancelled(); },
+  };
+  try {
+    for (const [i, key] of opts.keys.entries()) await runStep(run, key, i);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    clearInterval(repeat);
+    db.close();
+  }
+  return outcome(run);
+}
+
+function outcome(run: Run): { status: RunStatus; error?: string } {
+  if (run.opts.signal?.aborted || run.steps.some((s) => s.status === 'cancelled')) return { status: 'cancelled', error: 'Cancelled before the run finished.' };
+  const failed = run.steps.filter((s) => s.status === 'failed');
+  if (!failed.length) return { status: 'success' };
+  if (failed.length === 1) return { status: 'failed', error: `${failed[0]!.key} failed: ${firstLine(failed[0]!.error)}` };
+  return { status: 'failed', error: `${failed.length} steps failed: ${failed.map((s) => s.key).join(', ')}` };
+}
+
+/** Runs one step start to end: skip or build, then profile, check, record and report. */
+async function runStep(run: Run, key: AssetKey, index: number): Promise<void> {
+  const asset = run.opts.graph.assets.get(key);
+  if (run.opts.signal?.aborted) return finish(run, key, index, { status: 'cancelled' });
+  if (!asset) return finish(run, key, index, { status: 'skipped', note: `${key} is not in the workspace any more` });
+  const upstreamFailed = (run.opts.graph.upstream.get(key) ?? []).find((u) => run.blocked.has(u));
+  if (upstreamFailed) {
+    run.blocked.add(key);
+    return finish(run, key, index, { status: 'skipped', note: `Skipped: upstream ${upstreamFailed} failed` });
+  }
+  const cannot = cannotRun(asset);
+  if (cannot) return finish(run, key, index, { status: 'skipped', note: cannot });
+  const start = run.now();
+  emit(run, { runId: run.runId, key, status: 'running', index, total: run.opts.keys.length });
+  let built: Built;
+  try {
+    built = await build(run.env!, asset);
+  } catch (e) {
+    const cancelled = isCancel(e) || !!run.opts.signal?.aborted;
+    if (!cancelled) run.blocked.add(key);
+    return finish(run, key, index, cancelled ? { status: 'cancelled', start } : { status: 'failed', start, error: stepError(asset, e) });
+  }
+  await finish(run, key, index, { status: 'success', start, ...(await inspect(run.env!, asset, built)) });
+}
+
+/** Why an asset cannot be built here, or undefined when it can. */
+function cannotRun(asset: Asset): string | undefined {
+  switch (asset.kind) {
+    case 'python': return PYTHON_NOTE;
+    case 'source': return 'Sources are read where they are; there is nothing to build';
+    case 'external': return 'External assets are produced outside this workspace; there is nothing to build';
+    case 'snapshot': return 'Snapshots do not run in Asset Lens yet';
+    default: return asset.materialized === 'ephemeral' ? 'Ephemeral model: inlined into the models that ref it, nothing to build' : undefined;
+  }
+}
+
+function build(env: BuildEnv, asset: Asset): Promise<Built> {
+  return asset.kind === 'seed' ? buildSeed(env, asset) : buildModel(env, asset);
+}
+
+interface Inspected { readonly built: Built; readonly profile?: TableProfile; readonly checks?: StepRecord['checks']; readonly note?: string }
+
+/**
+ * Profiles the new relation and runs its checks. Never throws: the data is already written, so a
+ * profile that fails or a cancel that lands here becomes a note on a successful step.
+ */
+async function inspect(env: BuildEnv, asset: Asset, built: Built): Promise<Inspected> {
+  let profile: TableProfile | undefined;
+  try {
+    env.checkCancelled();
+    profile = await profileTable(env.db, built.relation);
+  } catch (e) {
+    if (isCancel(e)) return { built, note: 'Built; cancelled before its profile and checks ran' };
+    return { built, note: `Built, but the profile failed: ${firstLine(messageOf(e))}` };
+  }
+  const renderer = DbtRenderer.for(env.graph.projects.find((p) => p.dir === asset.dbt?.projectDir)?.macros ?? new Map());
+  const ctx = dbtContext(env, asset, false, new Set());
+  try {
+    const checks = await runChecks(asset.tests, {
+      db: env.db,
+      relation: quoteRelation(built.relation),
+      render: (path, text) => renderer.render(path, text, ctx),
+      beforeQuery: env.checkCancelled,
+    });
+    return { built, profile, checks };
+  } catch (e) {
+    if (isCancel(e)) return { built, profile, note: 'Built; cancelled before its checks finished' };
+    throw e;
+  }
+}
+
+const isCancel = (e: unknown): boolean => e instanceof Cancelled || e instanceof InterruptedError;
+
+interface Ending {
+  readonly status: StepStatus;
+  readonly start?: Date;
+  readonly note?: string;
+  readonly error?: string;
+  readonly built?: Built;
+  readonly profile?: TableProfile;
+  readonly checks?: StepRecord['checks'];
+}
+
+/** Records the step's end in the store and reports it. */
+async function finish(run: Run, key: AssetKey, index: number, end: Ending): Promise<void> {
+  const start = end.start ?? run.now();
+  const durationMs = end.start ? run.now().getTime() - start.getTime() : 0;
+  const rows = end.profile?.rows;
+  const asset = run.opts.graph.assets.get(key);
+  const relation = end.built?.relation ?? (asset && run.env && !cannotRun(asset) ? relationOf(run.env, asset) : undefined);
+  await run.store.recordStep(run.runId, {
+    key, status: end.status, startedAt: start.toISOString(), durationMs,
+    ...(end.built ? { codeVersion: end.built.codeVersion } : {}),
+    ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
+    ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
+    ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
+  });
+  const event: StepEvent = {
+    runId: run.runId, key, status: end.status, index, total: run.opts.keys.length,
+    ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}),
+    ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
+  };
+  run.steps.push(event);
+  emit(run, event);
+}
+
+function emit(run: Run, e: StepEvent): void {
+  try {
+    run.opts.onEvent?.(e);
+  } catch {
+    // A listener's bug must not stop the run or leave it half recorded.
+  }
+}
+
+/** The error a user sees for a step: the file it comes from, then DuckDB's or the renderer's words. */
+function stepError(asset: Asset, e: unknown): string {
+  const message = messageOf(e);
+  return message.includes(asset.file) ? message : `${asset.file}: ${message}`;
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const firstLine = (s: string | undefined): string => (s ?? '').split('\n')[0]!.trim();
