@@ -145,6 +145,8 @@ function evalBinary(node: PyNode, env: Env): PyVal {
   if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
   if (op === '+' && typeof l === 'number' && typeof r === 'number') return l + r;
   if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+  // Lags are often written as arithmetic (`maximum_lag_minutes=6 * 60`).
+  if (typeof l === 'number' && typeof r === 'number' && (op === '*' || op === '-')) return op === '*' ? l * r : l - r;
   return { $dynamic: node.text };
 }
 

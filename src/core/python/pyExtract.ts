@@ -6,9 +6,13 @@ import {
   asKeyPath, asStringList, bind, evaluate, isCall, isDict, isDyn, isName, lastSegment,
   type Env, type PyNode, type PyVal,
 } from './pyEval';
+import { docOf, findKeyword, optionalPolicies, pos, returnedSql, syntaxProblems } from './pyParts';
 
-/** A dependency as written: a key path, or a Python name (an asset function or spec variable). */
-export type PyDep = { readonly key: readonly string[] } | { readonly symbol: string };
+/**
+ * A dependency as written: a key path, a Python name (an asset function or spec variable), or a dbt
+ * node by name (`get_asset_key_for_model([dbt_assets], "name")`), whatever key the translator gives it.
+ */
+export type PyDep = { readonly key: readonly string[] } | { readonly symbol: string } | { readonly ref: string };
 
 export interface PyDepRef { readonly dep: PyDep; readonly line: number; readonly startCol: number; readonly endCol: number }
 
@@ -35,7 +39,15 @@ export interface PyAssetDef {
 export interface PyCheckDef { readonly name: string; readonly asset: PyDep; readonly line: number }
 
 /** `load_assets_from_dbt_project(project_dir=…)`, `@dbt_assets(manifest=…)`: a dbt project joined into the graph. */
-export interface PyDbtLoad { readonly projectDir?: string; readonly keyPrefix: readonly string[]; readonly line: number; readonly hint?: string }
+export interface PyDbtLoad {
+  readonly projectDir?: string;
+  /** `key_prefix=`: dagster-dbt prefixes models, seeds and snapshots with it, never sources. */
+  readonly keyPrefix: readonly string[];
+  /** `source_key_prefix=`: the prefix for sources. */
+  readonly sourceKeyPrefix?: readonly string[];
+  readonly line: number;
+  readonly hint?: string;
+}
 
 export interface PyExtract {
   readonly assets: readonly PyAssetDef[];
@@ -113,14 +125,35 @@ function expandFactory(fn: PyNode, call: Extract<PyVal, { $call: string }>, line
   let scope: Env = env;
   params.forEach((p, i) => { const v = call.kwargs[p] ?? call.args[i]; if (v !== undefined) scope = new Map([...scope, [p, v]]); });
   const found: PyAssetDef[] = [];
-  const walk = (n: PyNode, sc: Env) => {
+  const sc = new Map(scope);
+  const walk = (n: PyNode) => {
     for (const c of n.namedChildren) {
       if (c.type === 'decorated_definition') { const sub: Out = { assets: [], checks: [], dbtLoads: [] }; decorated(c, sc, sub); found.push(...sub.assets); out.checks.push(...sub.checks); }
-      else if (c.type === 'block' || c.type === 'for_statement' || c.type === 'if_statement') walk(c, sc);
+      else if (c.type === 'block' || c.type === 'for_statement' || c.type === 'if_statement') walk(c);
+      else if (c.type === 'expression_statement' || c.type === 'return_statement') found.push(...factorySpecs(c, sc));
     }
   };
-  walk(fn.childForFieldName('body') ?? fn, scope);
-  for (const a of found) out.assets.push({ ...a, line, ...(a.key.some((s) => s.startsWith('dynamic:')) ? {} : {}) });
+  walk(fn.childForFieldName('body') ?? fn);
+  // A spec bound to a local and returned (`return [source, loader]`) is met twice: keep the first.
+  const seen = new Set<string>();
+  for (const a of found) { const k = a.key.join('/'); if (!seen.has(k)) { seen.add(k); out.assets.push({ ...a, line }); } }
+}
+
+/** AssetSpec/SourceAsset values in one statement of a factory body; assignments bind locals in `sc`. */
+function factorySpecs(stmt: PyNode, sc: Map<string, PyVal>): PyAssetDef[] {
+  const expr = stmt.namedChildren[0];
+  if (!expr) return [];
+  const left = expr.type === 'assignment' ? expr.childForFieldName('left') : undefined;
+  const value = evaluate(expr.type === 'assignment' ? expr.childForFieldName('right') : expr, sc);
+  const symbol = left?.type === 'identifier' ? left.text : undefined;
+  if (symbol) sc.set(symbol, value);
+  const specs: PyAssetDef[] = [];
+  const visit = (v: PyVal, sym: string | undefined) => {
+    if (Array.isArray(v)) v.forEach((x) => visit(x, undefined));
+    else if (isCall(v, 'AssetSpec', 'SourceAsset')) { const a = specAsset(v, sym, stmt.startPosition.row, lastSegment(v.$call) === 'SourceAsset'); if (a) specs.push(a); }
+  };
+  visit(value, symbol);
+  return specs;
 }
 
 function decorated(node: PyNode, env: Env, out: Out): void {
@@ -151,14 +184,17 @@ function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>
   const key = asKeyPath(kw.key) ?? [...prefix, typeof kw.name === 'string' ? kw.name : fname];
   const ins = isDict(kw.ins) ? kw.ins.$dict : {};
   const deps: PyDepRef[] = [];
+  const bound = new Set<string>();
   for (const p of def.childForFieldName('parameters')?.namedChildren ?? []) {
     const id = p.type === 'identifier' ? p : p.namedChildren.find((c) => c.type === 'identifier');
     const annotation = p.childForFieldName('type')?.text ?? '';
     if (!id || id.text === 'context' || id.text === 'config' || contextTypes.test(annotation) || p.type.includes('splat')) continue;
-    const spec = ins[id.text];
-    const inKey = isCall(spec, 'AssetIn') ? asKeyPath(spec.kwargs.key ?? spec.args[0]) ?? [...(asKeyPath(spec.kwargs.key_prefix) ?? prefix), id.text] : [...prefix, id.text];
-    deps.push({ dep: { key: inKey }, ...pos(id) });
+    bound.add(id.text);
+    deps.push({ dep: { key: inKey(ins[id.text], id.text, prefix) }, ...pos(id) });
   }
+  // Inputs named only in `ins=` reach the function through **kwargs: still dependencies.
+  const insNode = findKeyword(def.parent ?? def, 'ins');
+  for (const name of Object.keys(ins)) if (!bound.has(name)) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
   deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, 'deps'));
   const sql = returnedSql(def, env);
   const docstring = docOf(def);
@@ -171,6 +207,12 @@ function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>
     ...optionalPolicies(kw),
     ...(sql ? { sql } : {}),
   }];
+}
+
+/** The key an input reads: `AssetIn(key=…)`, else its name under `AssetIn(key_prefix=…)` or the asset's own prefix. */
+function inKey(spec: PyVal | undefined, name: string, prefix: readonly string[]): string[] {
+  if (!isCall(spec, 'AssetIn')) return [...prefix, name];
+  return asKeyPath(spec.kwargs.key ?? spec.args[0]) ?? [...(asKeyPath(spec.kwargs.key_prefix) ?? prefix), name];
 }
 
 function multiAsset(v: Extract<PyVal, { $call: string }>, fname: string, line: number, def: PyNode): PyAssetDef[] {
@@ -199,13 +241,23 @@ function specAsset(v: Extract<PyVal, { $call: string }>, symbol: string | undefi
 }
 
 function dbtLoad(v: Extract<PyVal, { $call: string }>, line: number): PyDbtLoad {
-  const dir = v.kwargs.project_dir ?? v.args[0];
+  const dir = relativePath(v.kwargs.project_dir ?? v.args[0]);
   const keyPrefix = asKeyPath(v.kwargs.key_prefix) ?? [];
-  return typeof dir === 'string' ? { projectDir: dir, keyPrefix, line } : { keyPrefix, line, hint: 'dbt project path is not a literal; linked by matching keys' };
+  const sourceKeyPrefix = asKeyPath(v.kwargs.source_key_prefix);
+  const common = { keyPrefix, ...(sourceKeyPrefix ? { sourceKeyPrefix } : {}), line };
+  return dir !== undefined ? { projectDir: dir, ...common } : { ...common, hint: 'dbt project path is not a literal; linked by matching keys' };
+}
+
+/** A path literal, or `file_relative_path(__file__, "…")`: relative to the module's folder either way. */
+function relativePath(v: PyVal | undefined): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isCall(v, 'file_relative_path') && isName(v.args[0]) && v.args[0].$name === '__file__' && typeof v.args[1] === 'string') return v.args[1];
+  return undefined;
 }
 
 function toDep(v: PyVal | undefined): PyDep | undefined {
   if (isName(v)) return { symbol: v.$name };
+  if (isCall(v, 'get_asset_key_for_model')) { const m = v.args[1] ?? v.kwargs.model_name; return typeof m === 'string' ? { ref: m } : undefined; }
   if (isCall(v, 'AssetSpec', 'SourceAsset')) { const k = asKeyPath(v.kwargs.key ?? v.args[0]); return k ? { key: k } : undefined; }
   const k = asKeyPath(v);
   return k ? { key: k } : undefined;
@@ -220,80 +272,6 @@ function depList(value: PyVal | undefined, def: PyNode, kwName: string): PyDepRe
   return list.flatMap((d, i) => { const dep = toDep(d); const n = elems[i]; return dep ? [{ dep, ...(n ? pos(n) : { line: def.startPosition.row, startCol: 0, endCol: 0 }) }] : []; });
 }
 
-function findKeyword(node: PyNode, name: string): PyNode | undefined {
-  for (const c of node.namedChildren) {
-    if (c.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c;
-    if (c.type === 'function_definition') continue;
-    const f = findKeyword(c, name);
-    if (f) return f;
-  }
-  return undefined;
-}
-
-const pos = (n: PyNode) => ({ line: n.startPosition.row, startCol: n.startPosition.column + (n.type === 'string' ? 1 : 0), endCol: n.endPosition.column - (n.type === 'string' ? 1 : 0) });
-
-function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'freshness' | 'automation' | 'codeVersion'> {
-  const partitions = partitionsOf(kw.partitions_def);
-  const fp = kw.freshness_policy;
-  const freshness = isCall(fp, 'FreshnessPolicy', 'LegacyFreshnessPolicy') && typeof fp.kwargs.maximum_lag_minutes === 'number'
-    ? { maximumLagMinutes: fp.kwargs.maximum_lag_minutes, ...(typeof fp.kwargs.cron_schedule === 'string' ? { cronSchedule: fp.kwargs.cron_schedule } : {}) } : undefined;
-  const auto = kw.automation_condition ?? kw.auto_materialize_policy;
-  const automation = isCall(auto) ? lastSegment(auto.$call) : undefined;
-  return { ...(partitions ? { partitions } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
-}
-
-export function partitionsOf(v: PyVal | undefined): PartitionsDef | undefined {
-  if (!isCall(v)) return undefined;
-  const kinds: Record<string, PartitionsDef['kind']> = { DailyPartitionsDefinition: 'daily', HourlyPartitionsDefinition: 'hourly', WeeklyPartitionsDefinition: 'weekly', MonthlyPartitionsDefinition: 'monthly', StaticPartitionsDefinition: 'static' };
-  const kind = kinds[lastSegment(v.$call)] ?? 'other';
-  const start = v.kwargs.start_date ?? v.args[0];
-  const keys = kind === 'static' ? asStringList(v.kwargs.partition_keys ?? v.args[0]) : undefined;
-  return {
-    kind, ...(kind !== 'static' && typeof start === 'string' ? { start } : {}),
-    ...(typeof v.kwargs.end_offset === 'number' ? { endOffset: v.kwargs.end_offset } : {}),
-    ...(typeof v.kwargs.timezone === 'string' ? { timezone: v.kwargs.timezone } : {}), ...(keys ? { keys } : {}),
-  };
-}
-
-/** A function that returns a string literal, or a name bound to one in its body or module: a SQL asset. */
-function returnedSql(def: PyNode, env: Env): { template: string; line: number } | undefined {
-  const body = def.childForFieldName('body');
-  if (!body) return undefined;
-  const local = new Map(env);
-  const lines = new Map<string, number>();
-  let result: { template: string; line: number } | undefined;
-  for (const stmt of body.namedChildren) {
-    const expr = stmt.namedChildren[0];
-    if (stmt.type === 'expression_statement' && expr?.type === 'assignment' && expr.childForFieldName('left')?.type === 'identifier') {
-      const right = expr.childForFieldName('right');
-      local.set(expr.childForFieldName('left')!.text, evaluate(right, local));
-      lines.set(expr.childForFieldName('left')!.text, right?.startPosition.row ?? 0);
-    } else if (stmt.type === 'return_statement' && expr) {
-      const v = evaluate(expr, local);
-      if (typeof v === 'string' && /\bselect\b|\{\{/i.test(v)) result = { template: v, line: expr.type === 'identifier' ? lines.get(expr.text) ?? expr.startPosition.row : expr.startPosition.row };
-    }
-  }
-  return result;
-}
-
-function docOf(def: PyNode): string | undefined {
-  const first = def.childForFieldName('body')?.namedChildren[0];
-  const s = first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string' ? evaluate(first.namedChildren[0], new Map()) : undefined;
-  return typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : undefined;
-}
-
 function containsAssetDefinition(fn: PyNode): boolean {
   return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset)\b/.test(fn.text);
-}
-
-function syntaxProblems(root: PyNode): { line: number; message: string }[] {
-  if (!root.hasError) return [];
-  const out: { line: number; message: string }[] = [];
-  const walk = (n: PyNode) => {
-    if (out.length >= 3) return;
-    if (n.isError || n.isMissing) { out.push({ line: n.startPosition.row, message: n.isMissing ? `Python syntax error: missing ${n.type}` : `Python syntax error near '${n.text.slice(0, 30).replace(/\s+/g, ' ')}'` }); return; }
-    if (n.hasError) for (const c of n.children) walk(c);
-  };
-  walk(root);
-  return out;
 }

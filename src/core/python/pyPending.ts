@@ -25,7 +25,9 @@ export function pythonPending(file: string, x: PyExtract): { pending: PendingAss
 }
 
 function toSymbolic(d: PyDep, p: { line: number; startCol: number; endCol: number }): SymbolicDep {
-  return 'key' in d ? { kind: 'key', key: d.key.join('/'), line: p.line, startCol: p.startCol, endCol: p.endCol } : { kind: 'symbol', symbol: d.symbol, line: p.line, startCol: p.startCol, endCol: p.endCol };
+  const at = { line: p.line, startCol: p.startCol, endCol: p.endCol };
+  if ('key' in d) return { kind: 'key', key: d.key.join('/'), ...at };
+  return 'ref' in d ? { kind: 'ref', name: d.ref, ...at } : { kind: 'symbol', symbol: d.symbol, ...at };
 }
 
 /** `{{ ref('x') }}` inside a returned SQL template reads asset `x` too. */
@@ -38,7 +40,10 @@ function sqlRefs(a: PyAssetDef): SymbolicDep[] {
 export interface DbtTranslation {
   /** Workspace-relative project folder. */
   readonly projectDir: string;
+  /** Prefix for models, seeds and snapshots (dagster-dbt's `key_prefix`). */
   readonly keyPrefix: readonly string[];
+  /** Prefix for sources (dagster-dbt's `source_key_prefix`); `key_prefix` never applies to them. */
+  readonly sourceKeyPrefix?: readonly string[];
   /** `translation.key` template of a DbtProjectComponent, e.g. `target/main/{{ node.name }}`. */
   readonly keyTemplate?: string;
 }
@@ -50,7 +55,8 @@ export function translateKey(p: PendingAsset, t: DbtTranslation): AssetKey {
     const node: Record<string, string> = { name: d.name, resource_type: d.resourceType, unique_id: d.uniqueId, package_name: d.packageName, schema: p.asset.relation?.schema ?? '', ...(d.sourceName ? { source_name: d.sourceName } : {}) };
     return assetKey(t.keyTemplate.replace(/\{\{\s*node\.(\w+)\s*\}\}/g, (_, f: string) => node[f] ?? '').split('/').filter(Boolean));
   }
-  return assetKey([...t.keyPrefix, ...p.asset.key.split('/')]);
+  const prefix = d.resourceType === 'source' ? t.sourceKeyPrefix ?? [] : t.keyPrefix;
+  return assetKey([...prefix, ...p.asset.key.split('/')]);
 }
 
 /** `defs.yaml` of a dagster_dbt.DbtProjectComponent → its translation (undefined for other components). */

@@ -1,0 +1,27 @@
+from dagster import asset
+
+from dagster_jaffle_shop.io_managers import duckdb_io_manager
+
+
+@asset(io_manager_def=duckdb_io_manager)
+def stg_orders(raw_orders: str) -> str:
+    "One row per order, keyed by order_id."
+
+    jinja_query = """
+    with source as (
+        select * from {{ raw_orders }}
+    ),
+
+    renamed as (
+        select
+            id as order_id,
+            user_id as customer_id,
+            order_date,
+            status
+        from source
+    )
+
+    select * from renamed
+    """
+
+    return jinja_query
