@@ -70,7 +70,7 @@ export function dbtContext(env: BuildEnv, asset: Asset, isIncremental: boolean, 
   const project = projectOf(env.graph, asset);
   return {
     ref: (name, pkg) => refTo(env, asset, name, pkg, inlining),
-    source: (source, table) => sourceTo(env, source, table),
+    source: (source, table) => sourceTo(env, asset, source, table),
     this: relationRef(relationOf(env, asset)),
     vars: project?.vars ?? {},
     target: { name: project?.targetName ?? 'dev', schema: project?.targetSchema ?? 'main', type: 'duckdb' },
@@ -108,8 +108,11 @@ function findRef(g: Graph, from: Asset, name: string, pkg: string | undefined): 
   return inPkg(from.dbt?.packageName) ?? candidates[0] ?? g.assets.get(name as AssetKey);
 }
 
-function sourceTo(env: BuildEnv, source: string, table: string): RelationRef {
-  const a = indexOf(env.graph).sources.get(`${source}\0${table}`);
+function sourceTo(env: BuildEnv, from: Asset, source: string, table: string): RelationRef {
+  // The linker's table also covers sources that joined a Python asset with the same key.
+  const g = env.graph;
+  const key = g.sources.get(`${from.dbt?.packageName}:${source}.${table}`) ?? g.sources.get(`${source}.${table}`);
+  const a = key ? g.assets.get(key) : indexOf(g).sources.get(`${source}\0${table}`);
   if (!a?.relation) throw new Error(`source('${source}', '${table}') names no source table in the workspace`);
   return relationRef(a.relation);
 }

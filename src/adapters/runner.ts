@@ -9,7 +9,7 @@ import type { Asset, AssetKey } from '../core/model';
 import type { Graph } from '../core/graph';
 import { buildModel, buildSeed, dbtContext, relationOf, type BuildEnv, type Built } from './build';
 import { runChecks } from './checks';
-import { DuckDb, InterruptedError, quoteRelation } from './duckdb';
+import { quoteLiteral, DuckDb, InterruptedError, quoteRelation } from './duckdb';
 import { DbtRenderer } from './jinja';
 import { MetadataStore, type StepRecord } from './metadataStore';
 import { profileTable } from './profiler';
@@ -76,6 +76,9 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
   let db: DuckDb;
   try {
     db = await DuckDb.open(opts.warehousePath);
+    // Relative paths in user SQL (read_csv_auto('data/x.csv')) mean the workspace folder, whatever
+    // the process's working directory is.
+    await db.run(`SET file_search_path = ${quoteLiteral(opts.root)}`);
   } catch (e) {
     for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
     return { status: 'failed', error: messageOf(e) };

@@ -30,6 +30,8 @@ export interface Graph {
   readonly diagnostics: readonly Diagnostic[];
   readonly references: readonly Reference[];
   readonly projects: readonly DbtProject[];
+  /** dbt `source()` lookups → the asset they resolve to: `pkg:source.table` and `source.table`. */
+  readonly sources: ReadonlyMap<string, AssetKey>;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -40,6 +42,7 @@ export function buildGraph(
   diagnostics: readonly Diagnostic[],
   references: readonly Reference[],
   projects: readonly DbtProject[],
+  sources: ReadonlyMap<string, AssetKey> = new Map(),
 ): Graph {
   const sorted = [...assetList].sort((a, b) => byString(a.key, b.key));
   const assets = new Map<AssetKey, Asset>(sorted.map((a) => [a.key, a]));
@@ -48,7 +51,7 @@ export function buildGraph(
   for (const a of sorted) { upstream.set(a.key, upstreamOf(a, assets)); downstream.set(a.key, []); }
   for (const [k, ups] of upstream) for (const u of ups) downstream.get(u)!.push(k);
   // Keys arrive sorted, so each downstream list is already sorted.
-  return assemble(assets, upstream, downstream, diagnostics, references, projects);
+  return assemble(assets, upstream, downstream, diagnostics, references, projects, sources);
 }
 
 /**
@@ -75,21 +78,21 @@ export function patchGraph(g: Graph, changed: readonly Asset[], diagnostics: rea
     const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
     return { ...g, assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references };
   }
-  return assemble(assets, upstream, downstream, diagnostics, references, g.projects);
+  return assemble(assets, upstream, downstream, diagnostics, references, g.projects, g.sources);
 }
 
 const cyclePrefix = 'Dependency cycle: ';
 
 function assemble(
   assets: ReadonlyMap<AssetKey, Asset>, upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
-  diagnostics: readonly Diagnostic[], references: readonly Reference[], projects: readonly DbtProject[],
+  diagnostics: readonly Diagnostic[], references: readonly Reference[], projects: readonly DbtProject[], sources: ReadonlyMap<string, AssetKey>,
 ): Graph {
   const { order, cycles } = topoSort([...assets.keys()], upstream, downstream);
   const cycleDiags: Diagnostic[] = cycles.map((path) => {
     const first = assets.get(path[0]!)!;
     return { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
   });
-  return { assets, upstream, downstream, order, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects };
+  return { assets, upstream, downstream, order, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources };
 }
 
 function upstreamOf(a: Asset, assets: ReadonlyMap<AssetKey, Asset>): AssetKey[] {

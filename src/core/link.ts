@@ -1,7 +1,7 @@
 // The second pass: symbolic deps (ref, source, key, Python name) → keys across every dbt project
 // and Python module; singular tests and asset checks attach to their assets; a dbt source joins the
 // Python asset with the same key, or reads the other project's model that writes its relation.
-import type { Asset, AssetKey, Diagnostic, Reference, TestDef } from './model';
+import type { Asset, AssetKey, Diagnostic, Reference, Relation, TestDef } from './model';
 import { keyFromString, relationString } from './model';
 import { buildGraph, patchGraph, type DbtProject, type Graph } from './graph';
 import type { PendingAsset, SymbolicDep } from './dbt/dbtProject';
@@ -32,6 +32,8 @@ export class Linker {
   private readonly testsFor = new Map<AssetKey, TestDef[]>();
   private readonly checksFor = new Map<AssetKey, string[]>();
   private readonly writers = new Map<string, AssetKey>();
+  /** Relations of sources that joined an asset defined elsewhere (a Python loader): it writes there. */
+  private readonly joinedRelations = new Map<AssetKey, Relation>();
   /** Diagnostics per file (extraction and resolution), without cycles. */
   private readonly fileDiagnostics = new Map<string, Diagnostic[]>();
   private readonly inputs = new Map<string, FileInput>();
@@ -58,7 +60,9 @@ export class Linker {
     for (const p of this.byKey.values()) assets.push(this.linkAsset(p, references, diagnostics));
     for (const i of inputs) diagnostics.push(...i.diagnostics);
     for (const d of diagnostics) { const l = this.fileDiagnostics.get(d.file); if (l) l.push(d); else this.fileDiagnostics.set(d.file, [d]); }
-    this.current = buildGraph(assets, diagnostics, references, projects);
+    const sources = new Map<string, AssetKey>();
+    for (const [k, keys] of this.sources) if (keys.length === 1 || k.includes(':')) sources.set(k, keys[0]!);
+    this.current = buildGraph(assets, diagnostics, references, projects, sources);
   }
 
   get graph(): Graph {
@@ -69,7 +73,11 @@ export class Linker {
     const a = p.asset;
     const d = a.dbt;
     const prev = this.byKey.get(a.key);
-    if (prev && a.kind === 'source') { if (d?.sourceName) this.registerSource(d, a.key); return; }
+    if (prev && a.kind === 'source') {
+      if (d?.sourceName) this.registerSource(d, a.key);
+      if (a.relation && !prev.asset.relation) this.joinedRelations.set(a.key, a.relation);
+      return;
+    }
     if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); return; }
     this.byKey.set(a.key, p);
     if (d && d.resourceType !== 'source') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
@@ -99,7 +107,8 @@ export class Linker {
     }
     const checkNames = [...(p.asset.checks ?? []), ...(this.checksFor.get(p.asset.key) ?? [])];
     const tests = this.testsFor.get(p.asset.key);
-    return { ...p.asset, deps: [...new Set(deps)].sort(), ...(tests ? { tests: [...p.asset.tests, ...tests] } : {}), ...(checkNames.length ? { checks: checkNames } : {}) };
+    const joined = this.joinedRelations.get(p.asset.key);
+    return { ...p.asset, ...(joined && !p.asset.relation ? { relation: joined } : {}), deps: [...new Set(deps)].sort(), ...(tests ? { tests: [...p.asset.tests, ...tests] } : {}), ...(checkNames.length ? { checks: checkNames } : {}) };
   }
 
   /**

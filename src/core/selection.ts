@@ -86,7 +86,11 @@ function resolveAtom(g: Graph, a: Atom): Set<AssetKey> {
 
 function matches(asset: Asset, a: Atom): boolean {
   switch (a.method) {
-    case 'name': return asset.key === a.value || asset.key.split('/').pop() === a.value || asset.dbt?.name === a.value;
+    case 'name': {
+      if (!a.value.includes('*')) return asset.key === a.value || asset.key.split('/').pop() === a.value || asset.dbt?.name === a.value;
+      const g = a.value === '*' ? /^/ : glob(a.value);
+      return g.test(asset.key) || g.test(asset.key.split('/').pop()!);
+    }
     case 'key': return glob(a.value).test(asset.key);
     case 'tag': return asset.tags.includes(a.value);
     case 'group': return asset.group === a.value;

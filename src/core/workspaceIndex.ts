@@ -155,7 +155,7 @@ export class WorkspaceIndex {
     for (const path of paths) {
       if (path.endsWith('.py')) {
         const dir = path.split('/').slice(0, -1).join('/');
-        for (const l of this.py(path).dbtLoads) if (l.projectDir !== undefined) this.translations.push({ projectDir: normalize(`${dir}/${l.projectDir}`), keyPrefix: l.keyPrefix });
+        for (const l of this.py(path).dbtLoads) if (l.projectDir !== undefined) this.translations.push({ projectDir: normalize(`${dir}/${l.projectDir}`), keyPrefix: l.keyPrefix, ...(l.sourceKeyPrefix ? { sourceKeyPrefix: l.sourceKeyPrefix } : {}) });
       } else if (/(^|\/)defs\.ya?ml$/.test(path)) {
         let doc: unknown;
         try { doc = parseYaml(this.files.get(path)!.text); } catch { continue; }

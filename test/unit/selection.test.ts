@@ -36,6 +36,8 @@ test('resolves methods, union, intersection and exclude', () => {
   assert.deepEqual(sel('+mart,path:models/staging'), ['stg_a', 'stg_b']);
   assert.deepEqual(sel('key:target/main/*'), ['target/main/report']);
   assert.deepEqual(sel('report'), ['target/main/report']);
+  assert.deepEqual(sel('*'), ['raw_a', 'raw_b', 'stg_a', 'stg_b', 'mart', 'target/main/report']);
+  assert.deepEqual(sel('stg_*'), ['stg_a', 'stg_b']);
   assert.deepEqual(sel('+mart', 'kind:seed'), ['stg_a', 'stg_b', 'mart']);
 });
 

@@ -6,7 +6,7 @@
 const knownConfigs = new Set([
   'materialized', 'schema', 'alias', 'database', 'tags', 'enabled', 'meta', 'unique_key', 'incremental_strategy',
   'on_schema_change', 'docs', 'persist_docs', 'full_refresh', 'column_types', 'quote_columns', 'delimiter',
-  'pre-hook', 'post-hook', 'dagster_freshness_policy', 'group', 'contract', 'grants', 'strategy', 'updated_at',
+  'pre-hook', 'post-hook', 'dagster_freshness_policy', 'dagster_auto_materialize_policy', 'group', 'contract', 'grants', 'strategy', 'updated_at',
   'check_cols', 'target_schema', 'target_database', 'sql_header', 'partition_by', 'cluster_by', 'severity',
 ]);
 
@@ -46,7 +46,7 @@ function configsAt(level: Readonly<Config>): Config {
   const out: Config = {};
   for (const [k, v] of Object.entries(level)) {
     if (k.startsWith('+')) out[k.slice(1)] = v;
-    else if (knownConfigs.has(k) && !(isObj(v) && k !== 'meta' && k !== 'docs' && k !== 'persist_docs' && k !== 'column_types' && k !== 'grants' && k !== 'dagster_freshness_policy')) out[k] = v;
+    else if (knownConfigs.has(k) && !(isObj(v) && k !== 'meta' && k !== 'docs' && k !== 'persist_docs' && k !== 'column_types' && k !== 'grants' && k !== 'dagster_freshness_policy' && k !== 'dagster_auto_materialize_policy')) out[k] = v;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Turns one dbt project's files into assets whose deps are still symbolic (ref/source). The
 // workspace linker resolves them across projects in a second pass, as dbt's parse/link does.
 import type { ColumnDoc, Materialization } from '../../shared/protocol';
-import type { Asset, AssetKey, DbtNode, Diagnostic, Relation, TestDef } from '../model';
+import type { Asset, AssetKey, DbtNode, Diagnostic, FreshnessDef, Relation, TestDef } from '../model';
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
 import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
@@ -57,7 +57,7 @@ export class DbtProjectReader {
   constructor(readonly dir: string, private readonly project: ProjectFile, target: ProfileTarget | undefined, private readonly files: ProjectFiles) {
     this.pkg = project.name;
     this.targetSchema = target?.schema ?? 'main';
-    const warehouse = target?.path && target.path !== ':memory:' ? (target.path.startsWith('/') ? target.path : join(dir, target.path)) : undefined;
+    const warehouse = target?.path && target.path !== ':memory:' ? (target.path.startsWith('/') ? target.path : normalizePath(join(dir, target.path))) : undefined;
     this.database = warehouse ? stripExt(warehouse.split('/').pop()!) : undefined;
     const propertyRoots = [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths];
     const macros = new Map<string, string>();
@@ -100,7 +100,11 @@ export class DbtProjectReader {
   }
 
   private common(file: string, config: Config, spec: NodeSpec | undefined) {
+    const freshness = dagsterFreshness(config);
+    const automation = dagsterAutomation(config);
     return {
+      ...(freshness ? { freshness } : {}),
+      ...(automation ? { automation } : {}),
       ...(spec?.description ? { description: spec.description } : {}),
       tags: tagList(config.tags).sort(),
       columns: (spec?.columns ?? []).map((c): ColumnDoc => ({ name: c.name, ...(c.description ? { description: c.description } : {}), tests: c.tests.map((t) => t.name) })),
@@ -215,6 +219,29 @@ function symbolic(x: SqlExtract): SymbolicDep[] {
 
 function toTestDef(t: TestSpec): TestDef {
   return { name: t.name, ...(t.column ? { column: t.column } : {}), args: t.args, severity: t.severity };
+}
+
+/** Folds `.` and `..` out of a relative path (`proj/../warehouse.duckdb` → `warehouse.duckdb`). */
+function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) { if (!seg || seg === '.') continue; if (seg === '..' && out.length && out[out.length - 1] !== '..') out.pop(); else out.push(seg); }
+  return out.join('/');
+}
+
+/** dagster-dbt reads freshness from `dagster_freshness_policy` config or `meta.dagster.freshness_policy`. */
+function dagsterFreshness(config: Config): FreshnessDef | undefined {
+  const meta = isObj(config.meta) && isObj(config.meta.dagster) ? config.meta.dagster : {};
+  const fp = config.dagster_freshness_policy ?? meta.freshness_policy;
+  if (!isObj(fp) || typeof fp.maximum_lag_minutes !== 'number') return undefined;
+  return { maximumLagMinutes: fp.maximum_lag_minutes, ...(typeof fp.cron_schedule === 'string' ? { cronSchedule: fp.cron_schedule } : {}) };
+}
+
+/** `dagster_auto_materialize_policy: {type: eager}` or `meta.dagster.auto_materialize_policy`. */
+function dagsterAutomation(config: Config): string | undefined {
+  const meta = isObj(config.meta) && isObj(config.meta.dagster) ? config.meta.dagster : {};
+  const p = config.dagster_auto_materialize_policy ?? meta.auto_materialize_policy;
+  const type = isObj(p) ? p.type : p;
+  return typeof type === 'string' ? type : undefined;
 }
 
 /** `meta: {dagster: {asset_key: [...]}}` overrides the key, as dagster-dbt's translator does. */

@@ -1,0 +1,177 @@
+// The host side of the lineage webview: a sidebar view (`assetLens.lineage`) and an editor-tab
+// panel that share one HTML function and one message relay. The relay posts nothing until the
+// webview says `ready`, then sends the graph and statuses and forwards changes and run events.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/protocol';
+import type { HostToWebview, MaterializeScope, WebviewToHost } from '../shared/webviewProtocol';
+
+export const LINEAGE_VIEW_ID = 'assetLens.lineage';
+export const LINEAGE_PANEL_TYPE = 'assetLens.lineagePanel';
+
+/** What the lineage view needs from the rest of the extension (in practice, the language server). */
+export interface LineageHost {
+  /** The whole graph; a rejection is shown in the view as a problem. */
+  getGraph(): Promise<GraphDto>;
+  /** The last materialization of each asset; assets never materialized are absent. */
+  getStatus(): Promise<readonly MaterializationDto[]>;
+  materialize(keys: string[], scope: MaterializeScope): void;
+  /** Opens the asset's definition in an editor. */
+  open(key: string): void;
+  onDidChangeGraph: vscode.Event<void>;
+  onDidChangeStatus: vscode.Event<void>;
+  onRunEvent: vscode.Event<StepEvent>;
+  /** The asset shown in the active editor (undefined: none); optional until the client tracks it. */
+  onDidChangeActiveAsset?: vscode.Event<AssetKeyString | undefined>;
+}
+
+export function registerLineageView(context: vscode.ExtensionContext, host: LineageHost): vscode.Disposable {
+  const live = new Set<vscode.Disposable>();
+  const registration = vscode.window.registerWebviewViewProvider(LINEAGE_VIEW_ID, {
+    resolveWebviewView(view) {
+      configureWebview(view.webview, context.extensionUri);
+      const relay = connectLineage(view.webview, host);
+      live.add(relay);
+      view.onDidDispose(() => { relay.dispose(); live.delete(relay); });
+    },
+  });
+  return new vscode.Disposable(() => {
+    registration.dispose();
+    for (const relay of live) relay.dispose();
+    live.clear();
+  });
+}
+
+let panel: vscode.WebviewPanel | undefined;
+
+/** Opens the lineage in an editor tab, or reveals the one already open. */
+export function openLineagePanel(context: vscode.ExtensionContext, host: LineageHost): vscode.WebviewPanel {
+  if (panel) {
+    panel.reveal();
+    return panel;
+  }
+  const created = vscode.window.createWebviewPanel(LINEAGE_PANEL_TYPE, 'Asset Lineage', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+  configureWebview(created.webview, context.extensionUri);
+  const relay = connectLineage(created.webview, host);
+  created.onDidDispose(() => { relay.dispose(); panel = undefined; });
+  context.subscriptions.push(created);
+  panel = created;
+  return created;
+}
+
+/** Scripts on, and the page may load files from dist and media only. */
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri): void {
+  webview.options = webviewOptions(extensionUri);
+  webview.html = lineageHtml(webview, extensionUri);
+}
+
+/** The one HTML page of the lineage view: strict CSP, one nonce script, no inline code. */
+export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspSource'>, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString();
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'lineage.css')).toString();
+  const src = webview.cspSource;
+  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${src}`, `img-src ${src} data:`, `font-src ${src}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(style)}">
+<title>Asset Lineage</title>
+</head>
+<body>
+<script nonce="${attr(nonce)}" src="${attr(script)}"></script>
+</body>
+</html>`;
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The slice of a webview the relay talks to, so tests can hand it a fake. */
+export type LineageWebview = Pick<vscode.Webview, 'postMessage' | 'onDidReceiveMessage'>;
+
+/** Relays between one webview and the host until disposed. */
+export function connectLineage(webview: LineageWebview, host: LineageHost): vscode.Disposable {
+  let ready = false;
+  let active: AssetKeyString | undefined;
+  const latest = { graph: 0, status: 0 };
+  const post = (message: HostToWebview): void => { if (ready) void webview.postMessage(message); };
+  // A slow answer must not overwrite a newer one, so each send remembers its generation.
+  const sendGraph = async (): Promise<void> => {
+    const gen = ++latest.graph;
+    const graph = await loadGraph(host);
+    if (gen === latest.graph) post({ type: 'graph', graph });
+  };
+  const sendStatus = async (): Promise<void> => {
+    const gen = ++latest.status;
+    const materializations = await host.getStatus().catch((e: unknown) => { console.error('Asset Lens: status failed', e); return undefined; });
+    if (materializations && gen === latest.status) post({ type: 'status', materializations });
+  };
+  const onReady = async (): Promise<void> => {
+    ready = true;
+    await sendGraph();
+    await sendStatus();
+    if (active !== undefined) post({ type: 'activeAsset', key: active });
+  };
+  const subscriptions = [
+    webview.onDidReceiveMessage((raw: unknown) => {
+      if (isWebviewMessage(raw)) handleMessage(raw, host, onReady);
+    }),
+    host.onDidChangeGraph(() => void sendGraph()),
+    host.onDidChangeStatus(() => void sendStatus()),
+    host.onRunEvent((event) => post({ type: 'runEvent', event })),
+    ...(host.onDidChangeActiveAsset ? [host.onDidChangeActiveAsset((key) => { active = key; post({ type: 'activeAsset', key }); })] : []),
+  ];
+  return new vscode.Disposable(() => { for (const s of subscriptions) s.dispose(); });
+}
+
+function handleMessage(msg: WebviewToHost, host: LineageHost, onReady: () => Promise<void>): void {
+  switch (msg.type) {
+    case 'ready': void onReady(); break;
+    case 'open': host.open(msg.key); break;
+    case 'materialize': host.materialize([...msg.keys], msg.scope); break;
+    case 'copyKey':
+      void vscode.env.clipboard.writeText(msg.key).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.key}`, 2000));
+      break;
+    default: unreachable(msg);
+  }
+}
+
+function unreachable(msg: never): void {
+  console.error('Asset Lens: unhandled webview message', msg);
+}
+
+async function loadGraph(host: LineageHost): Promise<GraphDto> {
+  try {
+    return await host.getGraph();
+  } catch (e) {
+    const message = `Asset Lens could not load the graph: ${e instanceof Error ? e.message : String(e)}`;
+    return { assets: [], diagnostics: [{ file: '', line: 0, severity: 'error', message }] };
+  }
+}
+
+const SCOPES: ReadonlySet<string> = new Set<MaterializeScope>(['this', 'upstream', 'downstream']);
+
+/** The webview is the less trusted side, so its messages are checked before they reach the switch. */
+function isWebviewMessage(raw: unknown): raw is WebviewToHost {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const m = raw as Record<string, unknown>;
+  switch (m['type']) {
+    case 'ready': return true;
+    case 'open': case 'copyKey': return typeof m['key'] === 'string';
+    case 'materialize':
+      return Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string') && SCOPES.has(String(m['scope']));
+    default: return false;
+  }
+}
