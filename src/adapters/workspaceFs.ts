@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { WorkspaceIndex } from '../core/workspaceIndex';
 import { skipDir } from '../core/discovery';
 import { loadPythonParser } from './pythonParser';
+import { captureDeps } from './depCapture';
 
 /** Largest file the index reads; bigger ones (data dumps) are passed over. */
 const maxBytes = 5 * 1024 * 1024;
@@ -19,7 +20,7 @@ export function loadWorkspace(root: string, index = new WorkspaceIndex()): Works
 
 /** A WorkspaceIndex with every port (the Python parser loads asynchronously, once), filled from `root`. */
 export async function openWorkspace(root: string): Promise<WorkspaceIndex> {
-  return loadWorkspace(root, new WorkspaceIndex({ parsePython: await loadPythonParser() }));
+  return loadWorkspace(root, new WorkspaceIndex({ parsePython: await loadPythonParser(), captureDeps }));
 }
 
 /** Workspace-relative, `/`-separated paths of the files the index wants, sorted. */

@@ -1,11 +1,11 @@
 // The workspace index: file texts in, one immutable Graph out; one broken file costs that file.
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from './model';
-import type { Graph } from './graph';
+import type { DbtProject, Graph } from './graph';
 import { wantsFile } from './discovery';
 import { extractSql, type SqlExtract } from './dbt/sqlExtract';
 import { parseProfiles, parseProjectFile, parseProperties, type PropertiesFile } from './dbt/yamlFiles';
-import { DbtProjectReader, type PendingAsset } from './dbt/dbtProject';
+import { DbtProjectReader, type CapturedDeps, type PendingAsset } from './dbt/dbtProject';
 import { Linker, type FileInput, type PendingCheck } from './link';
 import type { PyNode } from './python/pyEval';
 import { extractPython, mayDefineAssets, type PyExtract } from './python/pyExtract';
@@ -25,6 +25,8 @@ interface FileEntry {
 export interface IndexPorts {
   /** Parses Python source to a syntax tree; undefined: Python files are not indexed. */
   readonly parsePython?: (text: string) => PyNode | undefined;
+  /** Renders a dbt model to find the refs the static fast path cannot see; undefined: fast path only. */
+  readonly captureDeps?: (project: DbtProject, path: string, text: string) => CapturedDeps;
 }
 
 const emptyPy: PyExtract = { assets: [], checks: [], dbtLoads: [], problems: [] };
@@ -147,6 +149,7 @@ export class WorkspaceIndex {
         sql: (p) => this.sql(p),
         properties: (p) => this.props(p) as { value?: PropertiesFile; problems: { line: number; message: string }[] },
         text: (p) => this.files.get(p)!.text,
+        ...(this.ports.captureDeps ? { capture: this.ports.captureDeps } : {}),
       });
       diagnostics.push(...reader.diagnostics);
       readers.set(dir, reader);

@@ -28,7 +28,16 @@ export interface PendingAsset {
   readonly singularTest?: TestDef;
 }
 
+/** What rendering a model found (see IndexPorts.captureDeps); `error` when rendering failed. */
+export interface CapturedDeps {
+  readonly refs: readonly { readonly name: string; readonly package?: string }[];
+  readonly sources: readonly { readonly source: string; readonly table: string }[];
+  readonly error?: string;
+}
+
 export interface ProjectFiles {
+  /** Renders a model to find its deps; undefined: only the static fast path is used. */
+  capture?(project: DbtProject, path: string, text: string): CapturedDeps;
   /** Workspace-relative paths of the files below the project folder. */
   readonly paths: readonly string[];
   sql(path: string): SqlExtract;
@@ -53,6 +62,7 @@ export class DbtProjectReader {
   private readonly database: string | undefined;
   private readonly props = new Map<string, { spec: NodeSpec; file: string }>();
   private readonly sources: { spec: PropertiesFile['sources'][number]; file: string }[] = [];
+  private readonly refMacroCall: RegExp | undefined;
 
   constructor(readonly dir: string, private readonly project: ProjectFile, target: ProfileTarget | undefined, private readonly files: ProjectFiles) {
     this.pkg = project.name;
@@ -61,10 +71,16 @@ export class DbtProjectReader {
     this.database = warehouse ? stripExt(warehouse.split('/').pop()!) : undefined;
     const propertyRoots = [...project.modelPaths, ...project.seedPaths, ...project.snapshotPaths];
     const macros = new Map<string, string>();
+    const refMacros: string[] = [];
     for (const path of files.paths) {
       if (/\.ya?ml$/.test(path) && this.inPaths(path, propertyRoots) !== undefined) this.readProperties(path);
-      if (path.endsWith('.sql') && (this.inPaths(path, project.macroPaths) !== undefined || /(^|\/)dbt_packages\/[^/]+\/macros\//.test(path))) macros.set(path, files.text(path));
+      if (path.endsWith('.sql') && (this.inPaths(path, project.macroPaths) !== undefined || /(^|\/)dbt_packages\/[^/]+\/macros\//.test(path))) {
+        macros.set(path, files.text(path));
+        // Macros that build refs (data-vault packages do) hide deps from the fast path.
+        if (/\b(ref|source)\s*\(/.test(files.text(path))) refMacros.push(...files.sql(path).macros.map((m) => m.name));
+      }
     }
+    this.refMacroCall = refMacros.length ? new RegExp(`\\b(${refMacros.join('|')})\\s*\\(`) : undefined;
     this.info = {
       name: this.pkg, dir, vars: project.vars, macros, targetSchema: this.targetSchema, targetName: target?.targetName ?? 'dev',
       ...(project.profile ? { profile: project.profile } : {}), ...(warehouse ? { warehouse } : {}),
@@ -143,7 +159,7 @@ export class DbtProjectReader {
       const mat = typeof config.materialized === 'string' && materializations.has(config.materialized) ? (config.materialized as Materialization) : 'view';
       pending.push({
         asset: { key: this.keyFor(name, config), kind: 'model', line: 1, materialized: mat, relation: this.relationFor(name, config), ...this.common(path, config, spec), sql: this.files.text(path), sqlLine: 1, dbt: this.node('model', name, config) },
-        deps: symbolic(x),
+        deps: [...symbolic(x), ...this.rendered(path, x, diagnostics)],
       });
     } else if (seedRel !== undefined) {
       const name = stripExt(seedRel.split('/').pop()!);
@@ -171,6 +187,20 @@ export class DbtProjectReader {
       pending.push({ asset: { key: assetKey([`test:${name}`]), kind: 'model', line: 1, tags: [], columns: [], tests: [], file: path }, deps: symbolic(x), singularTest: { name, args: { sql: this.files.text(path) }, severity: x.config.severity === 'warn' ? 'warn' : 'error', file: path } });
     }
     return { pending, diagnostics };
+  }
+
+  /** Deps only rendering can find; positions are unknown, so they point at the file's first line. */
+  private rendered(path: string, x: SqlExtract, diagnostics: Diagnostic[]): SymbolicDep[] {
+    const text = this.files.text(path);
+    if (!this.files.capture || !(x.dynamic || this.refMacroCall?.test(text))) return [];
+    const c = this.files.capture(this.info, path, text);
+    if (c.error) diagnostics.push({ file: path, line: 1, severity: 'warning', message: `Could not render this model to find all its refs: ${c.error}` });
+    const at = { line: 0, startCol: 0, endCol: 0 };
+    const known = new Set(x.refs.map((r) => `${r.package ?? ''}.${r.name}`));
+    return [
+      ...c.refs.filter((r) => !known.has(`${r.package ?? ''}.${r.name}`)).map((r): SymbolicDep => ({ kind: 'ref', name: r.name, ...(r.package ? { package: r.package } : {}), ...at })),
+      ...c.sources.map((s): SymbolicDep => ({ kind: 'source', source: s.source, table: s.table, ...at })),
+    ];
   }
 
   /** The project's sources (from its property YAML). */
