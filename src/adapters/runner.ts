@@ -1,8 +1,7 @@
 // The embedded runner: materializes selected assets in topological order in one DuckDB warehouse,
 // profiles and checks each result, and records everything in the metadata store. A failed step
 // skips its downstream steps and the rest carry on; cancelling interrupts the running query.
-// Steps run one at a time for now: runStep is self-contained (its own events, record and
-// transaction), so a pool of `threads` connections can replace the loop without touching it.
+// Independent steps run in parallel, one DuckDB connection each, up to `threads`.
 import { randomUUID } from 'node:crypto';
 import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/protocol';
 import type { Asset, AssetKey } from '../core/model';
@@ -25,7 +24,7 @@ export interface MaterializeOptions {
   readonly warehousePath: string;
   /** Absolute path of the metadata store file. */
   readonly metadataPath: string;
-  /** Upper bound on steps run at once (steps run one at a time for now). */
+  /** Upper bound on steps run at once. */
   readonly threads: number;
   readonly signal?: AbortSignal;
   /** Called for every step change; an exception thrown here is ignored. */
@@ -44,6 +43,8 @@ interface Run {
   /** Keys that failed, or were skipped because an upstream failed: their downstream steps skip too. */
   readonly blocked: Set<AssetKey>;
   env?: BuildEnv;
+  /** The last store write; the next one waits for it. */
+  recorded: Promise<unknown>;
 }
 
 class Cancelled extends Error {}
@@ -54,7 +55,7 @@ export async function materialize(opts: MaterializeOptions): Promise<RunSummary>
   const runId = randomUUID();
   const store = await MetadataStore.open(opts.metadataPath);
   await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString() });
-  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set() };
+  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), recorded: Promise.resolve() };
   let end: { status: RunStatus; error?: string };
   try {
     end = await runSteps(run, started);
@@ -73,32 +74,74 @@ export async function materialize(opts: MaterializeOptions): Promise<RunSummary>
 
 async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; error?: string }> {
   const { opts } = run;
-  let db: DuckDb;
+  // One connection per concurrent step: each step's swap is its own transaction.
+  const handles: DuckDb[] = [];
   try {
-    db = await DuckDb.open(opts.warehousePath);
-    // Relative paths in user SQL (read_csv_auto('data/x.csv')) mean the workspace folder, whatever
-    // the process's working directory is.
-    await db.run(`SET file_search_path = ${quoteLiteral(opts.root)}`);
+    const n = Math.max(1, Math.min(opts.threads || 1, opts.keys.length));
+    for (let i = 0; i < n; i++) {
+      const db = await DuckDb.open(opts.warehousePath);
+      handles.push(db);
+      // Relative paths in user SQL (read_csv_auto('data/x.csv')) mean the workspace folder, whatever
+      // the process's working directory is.
+      await db.run(`SET file_search_path = ${quoteLiteral(opts.root)}`);
+    }
   } catch (e) {
+    for (const h of handles) h.close();
     for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
     return { status: 'failed', error: messageOf(e) };
   }
   // An interrupt that lands between two statements is lost, so it is repeated until the run ends.
   let repeat: NodeJS.Timeout | undefined;
-  const onAbort = () => { db.interrupt(); repeat = setInterval(() => db.interrupt(), 50); };
+  const interruptAll = () => { for (const h of handles) h.interrupt(); };
+  const onAbort = () => { interruptAll(); repeat = setInterval(interruptAll, 50); };
   opts.signal?.addEventListener('abort', onAbort);
   run.env = {
-    root: opts.root, graph: opts.graph, db, runId: run.runId, runStartedAt: started.toISOString(),
+    root: opts.root, graph: opts.graph, db: handles[0]!, runId: run.runId, runStartedAt: started.toISOString(),
     checkCancelled: () => { if (opts.signal?.aborted) throw new Cancelled(); },
   };
   try {
-    for (const [i, key] of opts.keys.entries()) await runStep(run, key, i);
+    await schedule(run, handles);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     clearInterval(repeat);
-    db.close();
+    for (const h of handles) h.close();
   }
+  run.steps.sort((a, b) => a.index - b.index);
   return outcome(run);
+}
+
+/**
+ * Runs each step once its upstream steps in the selection have ended, up to one step per
+ * connection at a time; ready steps start in topological order, so one thread is the plain loop.
+ */
+function schedule(run: Run, handles: readonly DuckDb[]): Promise<void> {
+  const { keys, graph } = run.opts;
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const waiting = new Map(keys.map((k) => [k, (graph.upstream.get(k) ?? []).filter((u) => index.has(u)).length]));
+  const ready = keys.filter((k) => waiting.get(k) === 0);
+  const free = [...handles];
+  let done = 0;
+  return new Promise<void>((resolve) => {
+    const pump = (): void => {
+      if (done === keys.length) return resolve();
+      while (ready.length && free.length) {
+        const key = ready.shift()!;
+        const db = free.pop()!;
+        runStep(run, key, index.get(key)!, { ...run.env!, db }).catch(() => undefined).finally(() => {
+          free.push(db);
+          done++;
+          for (const d of graph.downstream.get(key) ?? []) {
+            const w = waiting.get(d);
+            if (w === undefined) continue;
+            waiting.set(d, w - 1);
+            if (w === 1) { ready.push(d); ready.sort((a, b) => index.get(a)! - index.get(b)!); }
+          }
+          pump();
+        });
+      }
+    };
+    pump();
+  });
 }
 
 function outcome(run: Run): { status: RunStatus; error?: string } {
@@ -110,7 +153,7 @@ function outcome(run: Run): { status: RunStatus; error?: string } {
 }
 
 /** Runs one step start to end: skip or build, then profile, check, record and report. */
-async function runStep(run: Run, key: AssetKey, index: number): Promise<void> {
+async function runStep(run: Run, key: AssetKey, index: number, env: BuildEnv): Promise<void> {
   const asset = run.opts.graph.assets.get(key);
   if (run.opts.signal?.aborted) return finish(run, key, index, { status: 'cancelled' });
   if (!asset) return finish(run, key, index, { status: 'skipped', note: `${key} is not in the workspace any more` });
@@ -125,13 +168,13 @@ async function runStep(run: Run, key: AssetKey, index: number): Promise<void> {
   emit(run, { runId: run.runId, key, status: 'running', index, total: run.opts.keys.length });
   let built: Built;
   try {
-    built = await build(run.env!, asset);
+    built = await build(env, asset);
   } catch (e) {
     const cancelled = isCancel(e) || !!run.opts.signal?.aborted;
     if (!cancelled) run.blocked.add(key);
     return finish(run, key, index, cancelled ? { status: 'cancelled', start } : { status: 'failed', start, error: stepError(asset, e) });
   }
-  await finish(run, key, index, { status: 'success', start, ...(await inspect(run.env!, asset, built)) });
+  await finish(run, key, index, { status: 'success', start, ...(await inspect(env, asset, built)) });
 }
 
 /** Why an asset cannot be built here, or undefined when it can. */
@@ -199,13 +242,16 @@ async function finish(run: Run, key: AssetKey, index: number, end: Ending): Prom
   const rows = end.profile?.rows;
   const asset = run.opts.graph.assets.get(key);
   const relation = end.built?.relation ?? (asset && run.env && !cannotRun(asset) ? relationOf(run.env, asset) : undefined);
-  await run.store.recordStep(run.runId, {
+  // Steps end concurrently; their records go to the store one at a time, in the order they ended.
+  const record = run.recorded.then(() => run.store.recordStep(run.runId, {
     key, status: end.status, startedAt: start.toISOString(), durationMs,
     ...(end.built ? { codeVersion: end.built.codeVersion } : {}),
     ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
     ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
     ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
-  });
+  }));
+  run.recorded = record.catch(() => undefined);
+  await record;
   const event: StepEvent = {
     runId: run.runId, key, status: end.status, index, total: run.opts.keys.length,
     ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}),

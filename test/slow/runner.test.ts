@@ -277,3 +277,23 @@ test('the dbt renderer handles macros, vars, env_var, loops, set blocks and whit
     `where region = 'eu' and 'dflt' = 'd' -- "main"."me" duckdb`,
   ].join('\n'));
 });
+
+test('with 4 threads independent steps overlap, each still waits for its upstream, and results match', async () => {
+  const root = workspace({ 'models/staging/stg_orders.sql': "select id as order_id, user_id as customer_id, order_date, status, no_such_column from {{ ref('raw_orders') }}" });
+  const { summary, events } = await run(root, '*', { threads: 4 });
+  const order = events.map((e) => `${e.key}:${e.status}`);
+  // raw_orders → stg_orders fails → customers and orders are skipped; the rest succeed.
+  assert.equal(summary.status, 'failed');
+  assert.deepEqual(Object.fromEntries(summary.steps.map((s) => [s.key, s.status])), {
+    raw_customers: 'success', raw_orders: 'success', raw_payments: 'success', stg_customers: 'success', stg_orders: 'failed', stg_payments: 'success', customers: 'skipped', orders: 'skipped',
+  });
+  assert.deepEqual(summary.steps.map((s) => s.index), [0, 1, 2, 3, 4, 5, 6, 7], 'the summary lists steps in plan order');
+  // Several steps were running at the same time: a second 'running' arrives before the first one ends.
+  assert.ok(order.indexOf('raw_orders:running') < order.indexOf('raw_customers:success'), order.join(' '));
+  for (const [down, up] of [['stg_customers', 'raw_customers'], ['stg_payments', 'raw_payments']]) {
+    assert.ok(order.indexOf(`${down}:running`) > order.indexOf(`${up}:success`), `${down} starts after ${up} ends`);
+  }
+  const last = await lastByKey(root);
+  assert.equal(last.get('stg_payments')?.rows, 464);
+  assert.equal(last.get('stg_orders')?.status, 'failed');
+});
