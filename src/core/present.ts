@@ -70,7 +70,7 @@ function materializationLines(m: MaterializationDto | undefined, now: Date): str
   const when = `${relativeTime(new Date(m.startedAt), now)} (${m.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`;
   if (m.status === 'failed') return [`Last run failed ${when}: ${escapeMarkdown(m.error ?? '')}`];
   const rows = m.rows ?? m.profile?.rows;
-  return [`Last materialized ${when} in ${formatMs(m.durationMs)}`, ...(rows !== undefined ? [`Rows: ${rows.toLocaleString('en-US')}`] : [])];
+  return [`Last materialized ${when} in ${formatMs(m.durationMs)}${rows !== undefined ? ` · ${rows.toLocaleString('en-US')} rows` : ''}`];
 }
 
 function profileTable(m: MaterializationDto): string[] {

@@ -168,3 +168,23 @@ export interface ServerInitOptions {
   readonly warehouse: string;
   readonly threads: number;
 }
+
+/**
+ * Every custom request with its params and result. Each side's dispatcher is a mapped type over
+ * this interface, so a request added here fails to compile until both sides handle it.
+ */
+export interface CustomRequests {
+  readonly [GraphRequest]: { readonly params: GraphParams; readonly result: GraphResult };
+  readonly [MaterializeRequest]: { readonly params: MaterializeParams; readonly result: MaterializeResult };
+  readonly [StatusRequest]: { readonly params: StatusParams; readonly result: StatusResult };
+  readonly [AssetAtRequest]: { readonly params: AssetAtParams; readonly result: AssetAtResult };
+  readonly [LocateRequest]: { readonly params: LocateParams; readonly result: LocateResult };
+}
+
+/** Every custom notification with its params (`undefined`: the notification carries none). */
+export interface CustomNotifications {
+  readonly [CancelRunNotification]: CancelRunParams;
+  readonly [RunEventNotification]: RunEventParams;
+  readonly [GraphChangedNotification]: undefined;
+  readonly [StatusChangedNotification]: undefined;
+}

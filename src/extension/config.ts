@@ -1,0 +1,31 @@
+// Every setting the extension reads, in one place and typed. The server gets them once, as
+// initializationOptions; a change to one of them restarts the server.
+import * as vscode from 'vscode';
+import type { ServerInitOptions } from '../shared/protocol';
+
+const section = 'assetLens';
+export const defaultWarehouse = '.assetlens/warehouse.duckdb';
+export const defaultThreads = 4;
+
+export class Config {
+  /** Warehouse path relative to the workspace root, used when no dbt profile names one. */
+  get warehouse(): string {
+    const v = vscode.workspace.getConfiguration(section).get<string>('warehouse');
+    return typeof v === 'string' && v.trim() ? v.trim() : defaultWarehouse;
+  }
+
+  /** Upper bound on steps run at once. */
+  get threads(): number {
+    const v = vscode.workspace.getConfiguration(section).get<number>('threads');
+    return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : defaultThreads;
+  }
+
+  /** What the server is started with; trust is read at each (re)start. */
+  serverOptions(): ServerInitOptions {
+    return { trusted: vscode.workspace.isTrusted, warehouse: this.warehouse, threads: this.threads };
+  }
+
+  affectsServer(e: vscode.ConfigurationChangeEvent): boolean {
+    return e.affectsConfiguration(`${section}.warehouse`) || e.affectsConfiguration(`${section}.threads`);
+  }
+}

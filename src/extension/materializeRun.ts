@@ -1,0 +1,124 @@
+// One way to run a selection, whoever asks (editor command, code lens, lineage view): a
+// cancellable progress notification, one output line per finished step, the status bar, and an
+// error notification that names the asset when a step fails.
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import { AssetAtRequest, CancelRunNotification, MaterializeRequest, type AssetKeyString, type RunSummary, type StepEvent } from '../shared/protocol';
+import type { MaterializeScope } from '../shared/webviewProtocol';
+import type { Ctx } from './ctx';
+
+/** What a run needs of the Ctx (the lineage host runs selections before the Ctx is complete). */
+export type RunCtx = Pick<Ctx, 'server' | 'output' | 'statusBar'>;
+
+export const restrictedModeMessage =
+  'Asset Lens: materializing runs SQL, so it is disabled in Restricted Mode. Trust this workspace to materialize.';
+
+/** `customers`, `+customers` or `customers+` for each key, as one union. */
+export function selectionFor(keys: readonly AssetKeyString[], scope: MaterializeScope): string {
+  const one = (k: string) => (scope === 'upstream' ? `+${k}` : scope === 'downstream' ? `${k}+` : k);
+  return keys.map(one).join(' ');
+}
+
+/**
+ * The asset a command is about: a key passed by a code lens or the lineage view, else the asset
+ * around the cursor of the editor (the context menu passes the editor's URI).
+ */
+export async function commandKey(ctx: RunCtx, arg: unknown): Promise<AssetKeyString | undefined> {
+  if (typeof arg === 'string' && arg) return arg;
+  const editor = vscode.window.activeTextEditor;
+  const uri = arg instanceof vscode.Uri ? arg : editor?.document.uri;
+  if (!uri) return undefined;
+  const line = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : 0;
+  return (await ctx.server.request(AssetAtRequest, { uri: uri.toString(), line })).key;
+}
+
+/** The command handlers' shared body: find the asset, then run it with the scope. */
+export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: MaterializeScope): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(restrictedModeMessage);
+    return;
+  }
+  const key = await commandKey(ctx, arg);
+  if (!key) {
+    void vscode.window.showInformationMessage('Asset Lens: no asset is defined here. Open a dbt model, seed or Python asset file.');
+    return;
+  }
+  await runSelection(ctx, selectionFor([key], scope));
+}
+
+export async function runSelection(ctx: RunCtx, selection: string): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage(restrictedModeMessage);
+    return;
+  }
+  const title = `Asset Lens: Materializing ${selection}`;
+  ctx.output.appendLine(`${new Date().toLocaleTimeString()} Materializing ${selection}`);
+  ctx.statusBar.startRun(selection);
+  try {
+    const summary = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => runWithProgress(ctx, selection, progress, token),
+    );
+    report(ctx, summary);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.output.appendLine(`  not run: ${message}`);
+    void vscode.window.showErrorMessage(`Asset Lens: ${message}`);
+  } finally {
+    ctx.statusBar.endRun();
+  }
+}
+
+async function runWithProgress(ctx: RunCtx, selection: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<RunSummary> {
+  const runToken = randomUUID();
+  const onEvent = ctx.server.onRunEvent((e) => {
+    ctx.statusBar.step(e);
+    if (e.status === 'running') progress.report({ message: `${e.index + 1}/${e.total} ${shortName(e.key)}` });
+    else if (e.status !== 'pending') {
+      progress.report({ increment: 100 / Math.max(1, e.total) });
+      ctx.output.appendLine(stepLine(e));
+    }
+  });
+  const onCancel = token.onCancellationRequested(() => void ctx.server.notify(CancelRunNotification, { runToken }));
+  try {
+    return await ctx.server.request(MaterializeRequest, { selection, runToken });
+  } finally {
+    onEvent.dispose();
+    onCancel.dispose();
+  }
+}
+
+const marks: Record<StepEvent['status'], string> = { pending: '·', running: '▶', success: '✓', failed: '✗', skipped: '↷', cancelled: '■' };
+
+/** `✓ stg_customers  200 rows  12 ms`; other outcomes say their status and why. */
+export function stepLine(e: StepEvent): string {
+  const parts = [`${marks[e.status]} ${e.key}`];
+  if (e.status !== 'success') parts.push(e.status);
+  if (e.rows !== undefined) parts.push(`${e.rows.toLocaleString('en-US')} rows`);
+  // Always in ms, so every step line reads alike however long the step took.
+  if (e.durationMs !== undefined) parts.push(`${Math.round(e.durationMs).toLocaleString('en-US')} ms`);
+  const why = e.error ?? e.note;
+  if (why) parts.push(why.split('\n')[0]!);
+  return parts.join('  ');
+}
+
+function report(ctx: RunCtx, summary: RunSummary): void {
+  const count = (s: StepEvent['status']) => summary.steps.filter((x) => x.status === s).length;
+  const parts = [`${count('success')} succeeded`, ...(['failed', 'skipped', 'cancelled'] as const).filter((s) => count(s)).map((s) => `${count(s)} ${s}`)];
+  ctx.output.appendLine(`${summary.selection}: ${parts.join(', ')} in ${formatMs(summary.durationMs)}`);
+  switch (summary.status) {
+    case 'success': case 'running': return;
+    case 'cancelled': void vscode.window.showInformationMessage(`Asset Lens: the run of ${summary.selection} was cancelled.`); return;
+    case 'failed': {
+      const action = 'Show Output';
+      void vscode.window.showErrorMessage(`Asset Lens: ${summary.error ?? `materializing ${summary.selection} failed`}`, action)
+        .then((a) => { if (a === action) ctx.output.show(true); });
+    }
+  }
+}
+
+const shortName = (key: string): string => key.split('/').pop() ?? key;
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,55 @@
+// The status bar item: the asset count, or the run in progress with its step. Clicking it shows
+// the lineage.
+import * as vscode from 'vscode';
+import type { StepEvent } from '../shared/protocol';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('assetLens.status', vscode.StatusBarAlignment.Left, 10);
+  private assets: number | undefined;
+  private run: { selection: string; done: number; total?: number; current?: string } | undefined;
+
+  constructor() {
+    this.item.name = 'Asset Lens';
+    this.item.command = 'assetLens.showLineage';
+    this.render();
+    this.item.show();
+  }
+
+  setAssetCount(n: number | undefined): void {
+    this.assets = n;
+    this.render();
+  }
+
+  startRun(selection: string): void {
+    this.run = { selection, done: 0 };
+    this.render();
+  }
+
+  step(e: StepEvent): void {
+    if (!this.run) return;
+    this.run.total = e.total;
+    if (e.status === 'running') this.run.current = e.key;
+    else if (e.status !== 'pending') this.run.done++;
+    this.render();
+  }
+
+  endRun(): void {
+    this.run = undefined;
+    this.render();
+  }
+
+  private render(): void {
+    const r = this.run;
+    if (r) {
+      this.item.text = `$(sync~spin) ${r.selection}${r.total ? ` ${r.done}/${r.total}` : ''}`;
+      this.item.tooltip = `Asset Lens: materializing ${r.selection}${r.current ? ` (${r.current})` : ''}`;
+    } else {
+      this.item.text = `$(type-hierarchy) ${this.assets === undefined ? '…' : `${this.assets} asset${this.assets === 1 ? '' : 's'}`}`;
+      this.item.tooltip = 'Asset Lens: show the lineage';
+    }
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

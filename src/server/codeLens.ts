@@ -1,0 +1,38 @@
+// Code lenses above each asset: `Materialize · Upstream · Downstream` and the last run's summary.
+// The commands are the extension's; the server only names them and passes the asset key.
+import type { CodeLens } from 'vscode-languageserver';
+import type { MaterializationDto } from '../shared/protocol';
+import { assetsInFile, relativeTime } from '../core/present';
+import type { Located } from './workspace';
+import { lineRange } from './features';
+
+/** Command ids contributed by the extension (package.json); the lens passes the key as the argument. */
+export const lensCommands = [
+  { title: 'Materialize', command: 'assetLens.materialize' },
+  { title: 'Upstream', command: 'assetLens.materializeUpstream' },
+  { title: 'Downstream', command: 'assetLens.materializeDownstream' },
+] as const;
+
+/** In an untrusted workspace only the summary shows: the run commands would refuse anyway. */
+export function codeLenses(at: Located, status: ReadonlyMap<string, MaterializationDto>, trusted: boolean, now: Date): CodeLens[] {
+  const out: CodeLens[] = [];
+  for (const a of assetsInFile(at.folder.graph(), at.rel)) {
+    const range = lineRange(a.line - 1);
+    if (trusted) for (const c of lensCommands) out.push({ range, command: { title: c.title, command: c.command, arguments: [a.key] } });
+    // An empty command id makes VS Code draw the lens as a label that does nothing when clicked.
+    out.push({ range, command: { title: summary(status.get(a.key), now), command: '' } });
+  }
+  return out;
+}
+
+/** `✓ 3 min ago · 1,204 rows · 2/2 checks`, `✗ failed 3 min ago`, or `never materialized`. */
+export function summary(m: MaterializationDto | undefined, now: Date): string {
+  if (!m) return 'never materialized';
+  const when = relativeTime(new Date(m.startedAt), now);
+  if (m.status === 'failed') return `✗ failed ${when}`;
+  const parts = [`✓ ${when}`];
+  const rows = m.rows ?? m.profile?.rows;
+  if (rows !== undefined) parts.push(`${rows.toLocaleString('en-US')} rows`);
+  if (m.checks?.length) parts.push(`${m.checks.filter((c) => c.status === 'pass').length}/${m.checks.length} checks`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,55 @@
+// The custom requests of src/shared/protocol.ts, one handler each. The table is a mapped type over
+// CustomRequests, so a request added to the protocol does not compile until it is handled here.
+import { AssetAtRequest, GraphRequest, LocateRequest, MaterializeRequest, StatusRequest } from '../shared/protocol';
+import type { AssetDto, CustomRequests, DiagnosticDto, GraphDto } from '../shared/protocol';
+import { assetAt, toGraphDto } from '../core/present';
+import { keyFromString } from '../core/model';
+import type { Server } from './server';
+import type { Folder, Workspace } from './workspace';
+import { fail, ok, type Result } from './result';
+
+export type CustomHandlers = {
+  readonly [M in keyof CustomRequests]: (params: CustomRequests[M]['params'], cancelled: AbortSignal) => Promise<Result<CustomRequests[M]['result']>>;
+};
+
+/** `server` is a getter: the handlers are registered before initialize creates the Server. */
+export function customHandlers(server: () => Server): CustomHandlers {
+  return {
+    [GraphRequest]: async () => ok(mergedGraph(await server().ready())),
+    [StatusRequest]: async () => ok({ materializations: await server().status.all((await server().ready()).folders) }),
+    [AssetAtRequest]: async (p) => {
+      const at = await server().locate(p.uri);
+      const asset = at && assetAt(at.folder.graph(), at.rel, p.line);
+      return ok(asset ? { key: asset.key } : {});
+    },
+    [LocateRequest]: async (p) => {
+      for (const folder of (await server().ready()).folders) {
+        const asset = folder.graph().assets.get(keyFromString(p.key));
+        if (asset) return ok({ uri: folder.uriOf(asset.file), line: asset.line });
+      }
+      return ok({});
+    },
+    [MaterializeRequest]: async (p, cancelled) => {
+      if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string') return fail('materialize needs { selection, runToken }');
+      return server().runs.materialize((await server().ready()).folders, server().config, p, cancelled);
+    },
+  };
+}
+
+/**
+ * One graph for the whole workspace. With several folders, files are prefixed with the folder's
+ * name so the webview can tell `a/models/x.sql` from `b/models/x.sql`; keys stay as they are.
+ */
+function mergedGraph(ws: Workspace): GraphDto {
+  if (ws.folders.length === 1) return toGraphDto(ws.folders[0]!.graph());
+  const assets: AssetDto[] = [];
+  const diagnostics: DiagnosticDto[] = [];
+  for (const folder of ws.folders) {
+    const dto = toGraphDto(folder.graph());
+    assets.push(...dto.assets.map((a) => ({ ...a, file: prefixed(folder, a.file) })));
+    diagnostics.push(...dto.diagnostics.map((d) => ({ ...d, file: prefixed(folder, d.file) })));
+  }
+  return { assets, diagnostics };
+}
+
+const prefixed = (folder: Folder, file: string): string => `${folder.name}/${file}`;

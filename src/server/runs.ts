@@ -1,0 +1,103 @@
+// Materialize requests: trust check, selection → keys, one run at a time per folder, events
+// streamed as they happen, and the status cache refreshed after every finished step.
+import { isAbsolute, join } from 'node:path';
+import type { MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
+import type { AssetKey } from '../core/model';
+import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
+import { metadataFile, warehouseFor } from '../core/warehouse';
+import { materialize } from '../adapters/runner';
+import type { ServerConfig } from './config';
+import type { StatusCache } from './status';
+import type { Folder } from './workspace';
+import { fail, messageOf, ok, type Result } from './result';
+
+export interface RunHooks {
+  /** Every step change, as the runner reports it. */
+  readonly onEvent: (e: StepEvent) => void;
+  /** The status cache holds a newer state (a step finished). */
+  readonly onStatusChanged: () => void;
+}
+
+export const untrustedMessage =
+  'Asset Lens does not materialize in Restricted Mode: it would run SQL from this workspace. Trust the workspace to materialize.';
+
+export class Runs {
+  /** Abort controllers by the client's run token. */
+  private readonly controllers = new Map<string, AbortController>();
+  /** Folders with a run in progress, and its selection. */
+  private readonly busy = new Map<Folder, string>();
+
+  constructor(private readonly status: StatusCache, private readonly hooks: RunHooks) {}
+
+  async materialize(folders: readonly Folder[], config: ServerConfig, params: MaterializeParams, cancelled?: AbortSignal): Promise<Result<RunSummary>> {
+    if (!config.trusted) return fail(untrustedMessage);
+    const chosen = choose(folders, params.selection);
+    if (!chosen.ok) return chosen;
+    const { folder, keys } = chosen.value;
+    const running = this.busy.get(folder);
+    if (running !== undefined) return fail(`A run of '${running}' is in progress; cancel it or wait until it finishes.`);
+    const controller = new AbortController();
+    cancelled?.addEventListener('abort', () => controller.abort());
+    this.controllers.set(params.runToken, controller);
+    this.busy.set(folder, params.selection);
+    try {
+      return ok(await this.run(folder, keys, config, params.selection, controller.signal));
+    } catch (e) {
+      return fail(`The run could not start: ${messageOf(e)}`);
+    } finally {
+      this.controllers.delete(params.runToken);
+      this.busy.delete(folder);
+    }
+  }
+
+  /** True while this server runs a selection in the folder. */
+  isBusy(folder: Folder): boolean {
+    return this.busy.has(folder);
+  }
+
+  /** Aborts a run; an unknown token (the run already ended) is ignored. */
+  cancel(runToken: string): void {
+    this.controllers.get(runToken)?.abort();
+  }
+
+  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal): Promise<RunSummary> {
+    const graph = folder.graph();
+    const warehouse = warehouseFor(graph, keys, config.warehouse);
+    // Status refreshes are chained so they land in step order and the last one is awaited.
+    let refreshed: Promise<void> = Promise.resolve();
+    const refresh = () => {
+      refreshed = refreshed.then(() => this.status.refresh(folder)).then(() => this.hooks.onStatusChanged(), () => undefined);
+    };
+    const summary = await materialize({
+      root: folder.root, graph, keys, selection, threads: config.threads, signal,
+      warehousePath: isAbsolute(warehouse) ? warehouse : join(folder.root, warehouse),
+      metadataPath: join(folder.root, metadataFile),
+      onEvent: (e) => {
+        this.hooks.onEvent(e);
+        if (e.status !== 'running' && e.status !== 'pending') refresh();
+      },
+    });
+    refresh();
+    await refreshed;
+    return summary;
+  }
+}
+
+/**
+ * The folder whose graph the selection resolves in (the first, in folder order), with the keys in
+ * topological order. A selection that matches nothing anywhere reports the first folder's reason.
+ */
+function choose(folders: readonly Folder[], selection: string): Result<{ folder: Folder; keys: AssetKey[] }> {
+  let firstError: string | undefined;
+  for (const folder of folders) {
+    try {
+      const keys = resolveSelection(folder.graph(), parseSelection(selection));
+      if (keys.length) return ok({ folder, keys });
+      firstError ??= `The selection '${selection}' matches no assets.`;
+    } catch (e) {
+      if (!(e instanceof SelectionError)) throw e;
+      firstError ??= e.message;
+    }
+  }
+  return fail(firstError ?? 'There is no workspace folder to materialize in.');
+}

@@ -1,0 +1,106 @@
+// The language server's state: the indexed folders, the status cache, runs, and the debounced
+// relink that publishes diagnostics and tells the client the graph changed. No LSP wiring here
+// (main.ts does that), so the pieces stay testable one by one.
+import type { Graph } from '../core/graph';
+import { metadataFile } from '../core/warehouse';
+import { loadPythonParser, type ParsePython } from '../adapters/pythonParser';
+import type { ServerConfig } from './config';
+import { DiagnosticsPublisher, type Publish } from './diagnostics';
+import { Runs, type RunHooks } from './runs';
+import { StatusCache } from './status';
+import { Workspace, type Folder, type Located } from './workspace';
+import { messageOf } from './result';
+
+export interface ServerHooks extends RunHooks {
+  readonly publishDiagnostics: Publish;
+  /** The graph of some folder changed (after the debounce). */
+  readonly onGraphChanged: () => void;
+  readonly log: (message: string) => void;
+}
+
+/** Edits arrive per keystroke; relinking once after a short pause keeps typing smooth. */
+const relinkDelayMs = 60;
+/** Another process writes the store in bursts (one transaction per step); read it after a quiet spell. */
+const storeSettleMs = 400;
+
+export class Server {
+  readonly status = new StatusCache();
+  readonly runs: Runs;
+  private readonly diagnostics: DiagnosticsPublisher;
+  private workspace: Promise<Workspace> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastGraphs = new Map<string, Graph>();
+  private readonly storeTimers = new Map<Folder, NodeJS.Timeout>();
+
+  constructor(readonly config: ServerConfig, private readonly roots: readonly { name: string; root: string }[], private readonly hooks: ServerHooks) {
+    this.runs = new Runs(this.status, hooks);
+    this.diagnostics = new DiagnosticsPublisher(hooks.publishDiagnostics);
+  }
+
+  /** Loads every folder once; later calls share the same promise. */
+  ready(): Promise<Workspace> {
+    return (this.workspace ??= this.load());
+  }
+
+  private async load(): Promise<Workspace> {
+    const started = Date.now();
+    let parsePython: ParsePython | undefined;
+    try {
+      parsePython = await loadPythonParser();
+    } catch (e) {
+      // Without the grammar, dbt still indexes; Python assets are missing and the log says why.
+      this.hooks.log(`Python files are not indexed: the parser did not load (${messageOf(e)})`);
+    }
+    const ws = Workspace.load(this.roots, parsePython);
+    const assets = ws.folders.reduce((n, f) => n + f.graph().assets.size, 0);
+    this.hooks.log(`Indexed ${ws.folders.length} folder(s), ${assets} assets in ${Date.now() - started} ms`);
+    this.scheduleRelink();
+    return ws;
+  }
+
+  async locate(uri: string): Promise<Located | undefined> {
+    return (await this.ready()).locate(uri);
+  }
+
+  /** Applies a change to the workspace once it is loaded, then relinks after a pause if it mattered. */
+  async change(apply: (ws: Workspace) => boolean): Promise<void> {
+    if (apply(await this.ready())) this.scheduleRelink();
+  }
+
+  /**
+   * The metadata store changed on disk. Runs of this server refresh the cache themselves; this
+   * catches runs of another process (the CLI, a second window), once their writes settle.
+   */
+  async storeChanged(uri: string): Promise<boolean> {
+    const at = await this.locate(uri);
+    if (!at || (at.rel !== metadataFile && at.rel !== `${metadataFile}.wal`)) return false;
+    const folder = at.folder;
+    if (this.runs.isBusy(folder)) return true;
+    clearTimeout(this.storeTimers.get(folder));
+    this.storeTimers.set(folder, setTimeout(() => {
+      this.storeTimers.delete(folder);
+      void this.status.refresh(folder).then(() => this.hooks.onStatusChanged());
+    }, storeSettleMs));
+    return true;
+  }
+
+  private scheduleRelink(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => { this.timer = undefined; void this.relink(); }, relinkDelayMs);
+  }
+
+  /** Relinks every folder, publishes diagnostics, and notifies when a graph is a new value. */
+  private async relink(): Promise<void> {
+    const ws = await this.ready();
+    const graphs = new Map(ws.folders.map((f) => [f.root, f.graph()]));
+    this.diagnostics.update(ws.folders);
+    const changed = [...graphs].some(([root, g]) => this.lastGraphs.get(root) !== g);
+    this.lastGraphs = graphs;
+    if (changed) this.hooks.onGraphChanged();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const t of this.storeTimers.values()) clearTimeout(t);
+  }
+}

@@ -1,0 +1,32 @@
+// The server's small pure pieces, without a process: init options, lens summaries, diagnostic ranges.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { MaterializationDto } from '../../src/shared/protocol';
+import { readInitOptions } from '../../src/server/config';
+import { summary } from '../../src/server/codeLens';
+import { toLsp } from '../../src/server/diagnostics';
+
+test('init options: untrusted unless the client says so, defaults for the rest', () => {
+  assert.deepEqual(readInitOptions(undefined), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4 });
+  assert.deepEqual(readInitOptions({ trusted: 'yes', warehouse: ' ', threads: 0 }), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4 });
+  assert.deepEqual(readInitOptions({ trusted: true, warehouse: 'wh.duckdb', threads: 2.7 }), { trusted: true, warehouse: 'wh.duckdb', threads: 2 });
+});
+
+test('code lens summary: rows and checks, failures, never', () => {
+  const now = new Date('2024-05-01T12:03:00Z');
+  const m: MaterializationDto = {
+    key: 'customers', runId: 'r', status: 'success', startedAt: '2024-05-01T12:00:00Z', durationMs: 40, rows: 1204,
+    checks: [{ name: 'unique', status: 'pass', failingRows: 0 }, { name: 'not_null', status: 'pass', failingRows: 0 }],
+  };
+  assert.equal(summary(m, now), '✓ 3 min ago · 1,204 rows · 2/2 checks');
+  assert.equal(summary({ ...m, status: 'failed', error: 'boom' }, now), '✗ failed 3 min ago');
+  assert.equal(summary(undefined, now), 'never materialized');
+});
+
+test('a diagnostic with a column underlines the word there; without one, the line', () => {
+  const text = "select 1\n  from {{ ref('stg_order') }}\n";
+  const d = toLsp({ file: 'a.sql', line: 2, column: 16, severity: 'error', message: 'm' }, text);
+  assert.deepEqual(d.range, { start: { line: 1, character: 15 }, end: { line: 1, character: 24 } });
+  const whole = toLsp({ file: 'a.sql', line: 2, severity: 'warning', message: 'm' }, text);
+  assert.deepEqual(whole.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 29 } });
+});
