@@ -3,6 +3,7 @@
 // (main.ts does that), so the pieces stay testable one by one.
 import type { Graph } from '../core/graph';
 import { metadataFile } from '../core/warehouse';
+import { captureDeps } from '../adapters/depCapture';
 import { loadPythonParser, type ParsePython } from '../adapters/pythonParser';
 import type { ServerConfig } from './config';
 import { DiagnosticsPublisher, type Publish } from './diagnostics';
@@ -51,7 +52,9 @@ export class Server {
       // Without the grammar, dbt still indexes; Python assets are missing and the log says why.
       this.hooks.log(`Python files are not indexed: the parser did not load (${messageOf(e)})`);
     }
-    const ws = Workspace.load(this.roots, parsePython);
+    // Rendering Jinja can run arbitrary code (nunjucks is no sandbox), so only a trusted workspace
+    // renders models to find the refs the static fast path cannot see.
+    const ws = Workspace.load(this.roots, { ...(parsePython ? { parsePython } : {}), ...(this.config.trusted ? { captureDeps } : {}) });
     const assets = ws.folders.reduce((n, f) => n + f.graph().assets.size, 0);
     this.hooks.log(`Indexed ${ws.folders.length} folder(s), ${assets} assets in ${Date.now() - started} ms`);
     this.scheduleRelink();

@@ -3,10 +3,9 @@
 // watched-file events for an open document are ignored until it is closed.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative, sep, isAbsolute } from 'node:path';
-import { WorkspaceIndex } from '../core/workspaceIndex';
+import { WorkspaceIndex, type IndexPorts } from '../core/workspaceIndex';
 import type { Graph } from '../core/graph';
 import { loadWorkspace, readText } from '../adapters/workspaceFs';
-import type { ParsePython } from '../adapters/pythonParser';
 
 export class Folder {
   constructor(
@@ -42,9 +41,9 @@ export class Workspace {
 
   private constructor(readonly folders: readonly Folder[]) {}
 
-  /** Reads every folder from disk. `parsePython` undefined: Python files are not indexed. */
-  static load(roots: readonly { name: string; root: string }[], parsePython: ParsePython | undefined): Workspace {
-    const folders = roots.map((r) => new Folder(r.name, r.root, loadWorkspace(r.root, new WorkspaceIndex(parsePython ? { parsePython } : {}))));
+  /** Reads every folder from disk, with the index ports the server may use (see IndexPorts). */
+  static load(roots: readonly { name: string; root: string }[], ports: IndexPorts): Workspace {
+    const folders = roots.map((r) => new Folder(r.name, r.root, loadWorkspace(r.root, new WorkspaceIndex(ports))));
     return new Workspace(folders);
   }
 
