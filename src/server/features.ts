@@ -1,10 +1,11 @@
 // The standard LSP features over the graph: hover, definition, document and workspace symbols.
 // Each takes a folder-relative position and returns plain LSP values; undefined means "nothing here".
-import { MarkupKind, SymbolKind, type DocumentSymbol, type Hover, type Location, type Range, type SymbolInformation } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location, type Range, type SymbolInformation } from 'vscode-languageserver';
 import type { MaterializationDto } from '../shared/protocol';
 import type { Asset, AssetKey, Reference } from '../core/model';
 import type { Graph } from '../core/graph';
 import { assetAt, assetsInFile, hoverMarkdown, referenceAt } from '../core/present';
+import { completionsAt, type CompletionItem as CoreCompletion } from '../core/complete';
 import type { Folder, Located } from './workspace';
 
 /** The asset a position talks about: the one a reference names, else the one defined around it. */
@@ -46,6 +47,17 @@ export function hover(at: Located, line: number, character: number, status: Read
   if (!value) return undefined;
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
+}
+
+const completionKinds: Record<CoreCompletion['kind'], CompletionItemKind> = {
+  model: CompletionItemKind.Class, seed: CompletionItemKind.File, source: CompletionItemKind.Interface, snapshot: CompletionItemKind.Class,
+  python: CompletionItemKind.Function, sql_python: CompletionItemKind.Function, external: CompletionItemKind.Interface, source_name: CompletionItemKind.Module,
+};
+
+/** Names for `ref('`, `source('` and `deps=["` at a position. */
+export function completion(at: Located, line: number, character: number): CompletionItem[] {
+  const lineText = (at.folder.index.text(at.rel) ?? '').split(/\r?\n/)[line] ?? '';
+  return completionsAt(at.folder.graph(), at.rel, lineText.slice(0, character)).map((c) => ({ label: c.label, detail: c.detail, kind: completionKinds[c.kind] }));
 }
 
 /** From a reference to the asset's definition: a model's file, a source's YAML entry. */

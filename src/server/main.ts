@@ -14,7 +14,7 @@ import {
 import { readInitOptions } from './config';
 import { customHandlers } from './custom';
 import { codeLenses } from './codeLens';
-import { definition, documentSymbols, hover, workspaceSymbols } from './features';
+import { completion, definition, documentSymbols, hover, workspaceSymbols } from './features';
 import { Server, type ServerHooks } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -33,6 +33,7 @@ connection.onInitialize((params): InitializeResult => {
       documentSymbolProvider: true,
       workspaceSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
+      completionProvider: { triggerCharacters: ["'", '"', '/'] },
     },
     serverInfo: { name: 'Asset Lens' },
   };
@@ -86,6 +87,11 @@ connection.onHover(async (p) => {
   const at = await s.locate(p.textDocument.uri);
   if (!at) return null;
   return hover(at, p.position.line, p.position.character, await s.status.get(at.folder), new Date()) ?? null;
+});
+
+connection.onCompletion(async (p) => {
+  const at = await need().locate(p.textDocument.uri);
+  return at ? completion(at, p.position.line, p.position.character) : [];
 });
 
 connection.onDefinition(async (p) => {

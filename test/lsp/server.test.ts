@@ -67,6 +67,12 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
     assert.equal(loc.range.start.line, 0);
   });
 
+  test('completion inside ref(\' lists the models and seeds', async () => {
+    const items = await c.request<{ label: string; detail: string }[]>('textDocument/completion', { textDocument: { uri: c.uri('models/orders.sql') }, position: positionOf(orders, "ref('stg_orders')", 5) });
+    assert.deepEqual(items.map((i) => i.label).sort(), ['customers', 'orders', 'raw_customers', 'raw_orders', 'raw_payments', 'stg_customers', 'stg_orders', 'stg_payments']);
+    assert.match(items.find((i) => i.label === 'stg_orders')!.detail, /model \(view\) · models\/staging\/stg_orders.sql/);
+  });
+
   test('document symbols list the assets of a file', async () => {
     const symbols = await c.request<{ name: string; detail: string }[]>('textDocument/documentSymbol', { textDocument: { uri: c.uri('models/orders.sql') } });
     assert.deepEqual(symbols.map((s) => s.name), ['orders']);

@@ -83,3 +83,17 @@ test('references resolve for go-to-definition, and the hover names the asset', (
   assert.match(md, /Never materialized/);
   assert.match(md, /Upstream 1 · Downstream 2/);
 });
+
+test('completion offers models in ref(, sources and their tables in source(, and keys in deps=[', async () => {
+  const { completionsAt } = await import('../../src/core/complete');
+  const index = tinyProject({
+    'models/a.sql': 'select 1', 'models/b.sql': 'select 2',
+    'models/src.yml': 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: orders\n      - name: customers\n',
+  });
+  const g = index.graph();
+  assert.deepEqual(completionsAt(g, 'models/c.sql', "select * from {{ ref('").map((c) => c.label).sort(), ['a', 'b']);
+  assert.deepEqual(completionsAt(g, 'models/c.sql', 'select * from {{ source("').map((c) => c.label), ['raw']);
+  assert.deepEqual(completionsAt(g, 'models/c.sql', "{{ source('raw', 'c").map((c) => c.label).sort(), ['customers', 'orders']);
+  assert.deepEqual(completionsAt(g, 'defs/x.py', '@asset(deps=["raw/').map((c) => c.label).sort(), ['a', 'b', 'raw/customers', 'raw/orders']);
+  assert.deepEqual(completionsAt(g, 'models/c.sql', 'select * from a'), []);
+});
