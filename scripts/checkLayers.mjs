@@ -23,7 +23,7 @@ const packages = {
   server: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'vscode-languageserver/node'],
   extension: ['vscode', 'vscode-languageclient', 'vscode-languageclient/node'],
   webview: ['d3'],
-  cli: [],
+  cli: ['yaml'],
 };
 
 const files = [];
