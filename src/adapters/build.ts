@@ -1,23 +1,27 @@
-// Builds one asset in the warehouse: renders its SQL and writes a seed, view, table or incremental
-// table. Every write happens in one transaction and tables are built into a staging relation that
-// is swapped in at the end, so a failed or cancelled step leaves the previous version intact.
+// Builds one asset in the warehouse: renders its SQL and writes a seed, view, table, incremental
+// table or snapshot. Every write happens in one transaction and tables are built into a staging
+// relation that is swapped in at the end, so a failed or cancelled step leaves the previous
+// version intact. Errors carry the line of the asset's file they come from.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Asset, AssetKey, Relation } from '../core/model';
-import type { DbtProject, Graph } from '../core/graph';
-import { stripSemicolon } from './checks';
-import { quoteIdent, quoteLiteral, quoteRelation, type DuckDb } from './duckdb';
-import { DbtRenderer, relationRef, type DbtContext, type RelationRef } from './jinja';
+import type { Asset, Relation } from '../core/model';
+import type { Catalog, RelationKind } from './catalog';
+import { InterruptedError, quoteIdent, quoteLiteral, quoteRelation, type DuckDb } from './duckdb';
+import { JinjaError } from './jinja';
+import { relationOf, renderWithWarehouse, type RenderEnv } from './render';
+import { raggedRow, seedError } from './seedCsv';
+import { buildSnapshot } from './snapshot';
+import { renderedErrorLine, SourceError, templateLine } from './sourceLine';
 
-export interface BuildEnv {
-  readonly root: string;
-  readonly graph: Graph;
+export interface BuildEnv extends RenderEnv {
   readonly db: DuckDb;
-  readonly runId: string;
-  readonly runStartedAt: string;
-  /** Throws when the run was cancelled; called before every statement. */
+  /** `--full-refresh`: incremental models are rebuilt from scratch (unless their config says `full_refresh: false`). */
+  readonly fullRefresh?: boolean;
+  /** Throws Cancelled when the run was cancelled; called before every statement. */
   readonly checkCancelled: () => void;
+  /** The warehouse's relations as of the run's start plus its own writes; undefined: ask DuckDB each time. */
+  readonly catalog?: Catalog;
 }
 
 export interface Built {
@@ -25,120 +29,96 @@ export interface Built {
   readonly codeVersion: string;
 }
 
-/** The relation an asset is written to; assets without one (Python SQL assets) go to the target schema under their last key segment. */
-export function relationOf(env: BuildEnv, asset: Asset): Relation {
-  if (asset.relation) return { schema: asset.relation.schema, identifier: asset.relation.identifier };
-  const segments = asset.key.split('/');
-  return { schema: projectOf(env.graph, asset)?.targetSchema ?? 'main', identifier: segments[segments.length - 1]! };
+/** The run was cancelled before a statement started. */
+export class Cancelled extends Error {}
+
+export const isCancel = (e: unknown): boolean => e instanceof Cancelled || e instanceof InterruptedError;
+
+/** Builds a seed, snapshot or model as its kind and config say; throws SourceError, Cancelled or InterruptedError. */
+export async function buildAsset(env: BuildEnv, asset: Asset): Promise<Built> {
+  try {
+    if (asset.kind === 'seed') return await buildSeed(env, asset);
+    if (asset.kind === 'snapshot') return await buildSnapshot(env, asset, (sql) => withSqlLine(asset, sql, 1));
+    return await buildModel(env, asset);
+  } catch (e) {
+    if (isCancel(e) || e instanceof SourceError) throw e;
+    // A Jinja line is a template line; the template starts at sqlLine of the file.
+    if (e instanceof JinjaError) {
+      const line = e.line === undefined ? undefined : (asset.sqlLine ?? 1) - 1 + e.line;
+      if (!e.compiler) throw new SourceError(e.message, line);
+      const where = `${asset.file}${line === undefined ? '' : ` line ${line}`}`;
+      throw new SourceError(`Compilation error in ${asset.kind} ${asset.dbt?.name ?? asset.key} (${where}): ${e.reason}`, line);
+    }
+    throw new SourceError(e instanceof Error ? e.message : String(e), undefined);
+  }
 }
 
-export async function buildSeed(env: BuildEnv, asset: Asset): Promise<Built> {
+async function buildSeed(env: BuildEnv, asset: Asset): Promise<Built> {
   const relation = relationOf(env, asset);
   const path = join(env.root, asset.file);
   const st = statSync(path);
   const types = Object.entries(asset.columnTypes ?? {});
+  const config = asset.dbt?.config ?? {};
+  const delimiter = typeof config.delimiter === 'string' && config.delimiter ? config.delimiter : ',';
+  // DuckDB's sniffer can read a ragged file as something else (even as no rows), so rows are counted first.
+  const ragged = raggedRow(path, delimiter);
+  if (ragged) throw new SourceError(`${asset.file} line ${ragged.line}: ${ragged.found} values, but the header has ${ragged.expected} columns`, ragged.line);
   const typeArg = types.length ? `, types = {${types.map(([k, v]) => `${quoteLiteral(k)}: ${quoteLiteral(v)}`).join(', ')}}` : '';
-  const select = `SELECT * FROM read_csv(${quoteLiteral(path)}, header = true, auto_detect = true${typeArg})`;
-  await swapInTable(env, relation, select);
-  return { relation, codeVersion: fingerprint(['seed', String(st.size), String(st.mtimeMs), JSON.stringify(types)]) };
+  // A fixed dialect in strict mode: a row with a stray delimiter is an error, not a file the sniffer reads as one column.
+  const select = `SELECT * FROM read_csv(${quoteLiteral(path)}, header = true, auto_detect = true, delim = ${quoteLiteral(delimiter)}, quote = '"', strict_mode = true${typeArg})`;
+  try {
+    await swapInTable(env, relation, select);
+    env.catalog?.set(relation, 'table');
+  } catch (e) {
+    if (isCancel(e)) throw e;
+    throw seedError(e, asset.file);
+  }
+  return { relation, codeVersion: fingerprint(['seed', String(st.size), String(st.mtimeMs), JSON.stringify(types), delimiter]) };
 }
 
 /** Builds a model (or a Python asset's SQL) as its `materialized` config says: view, table or incremental. */
-export async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
+async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   const relation = relationOf(env, asset);
   const materialized = asset.materialized ?? (asset.kind === 'model' ? 'view' : 'table');
-  const existing = await existingType(env.db, relation);
-  const incremental = materialized === 'incremental' && existing === 'table' && asset.dbt?.config.full_refresh !== true;
-  const sql = stripSemicolon(renderAsset(env, asset, incremental, new Set()));
+  const existing = await existingType(env, relation);
+  const incremental = materialized === 'incremental' && existing === 'table' && !fullRefresh(env, asset);
+  const sql = await renderWithWarehouse(env, asset, incremental, env.db, env.checkCancelled);
   // The code version is what defines the asset, so an incremental run's filtered SQL must not change it.
-  const defining = incremental ? stripSemicolon(renderAsset(env, asset, false, new Set())) : sql;
+  const defining = incremental ? await renderWithWarehouse(env, asset, false, env.db, env.checkCancelled) : sql;
   const codeVersion = fingerprint([materialized, defining]);
-  if (materialized === 'view') await replaceView(env, relation, sql, existing);
-  else if (incremental) await mergeIncremental(env, relation, sql, uniqueKey(asset));
-  else await swapInTable(env, relation, sql);
+  // Each statement below puts the SQL one line after its own first line (`… AS (\n<sql>\n)`).
+  await withSqlLine(asset, sql, 1)(async () => {
+    if (materialized === 'view') await replaceView(env, relation, sql, existing);
+    else if (incremental) await mergeIncremental(env, relation, sql, uniqueKey(asset));
+    else await swapInTable(env, relation, sql);
+  });
+  env.catalog?.set(relation, materialized === 'view' ? 'view' : 'table');
   return { relation, codeVersion };
 }
 
-/** Renders an asset's SQL template with dbt's context; `inlining` guards against ephemeral models that ref each other. */
-export function renderAsset(env: BuildEnv, asset: Asset, isIncremental: boolean, inlining: Set<AssetKey>): string {
-  if (asset.sql === undefined) throw new Error(`${asset.file} has no SQL to run.`);
-  const project = projectOf(env.graph, asset);
-  return DbtRenderer.for(project?.macros ?? new Map()).render(asset.file, asset.sql, dbtContext(env, asset, isIncremental, inlining));
+/** dbt's rule: a model's `full_refresh` config wins over the `--full-refresh` flag. */
+function fullRefresh(env: BuildEnv, asset: Asset): boolean {
+  const configured = asset.dbt?.config.full_refresh;
+  return typeof configured === 'boolean' ? configured : env.fullRefresh === true;
 }
 
-export function dbtContext(env: BuildEnv, asset: Asset, isIncremental: boolean, inlining: Set<AssetKey>): DbtContext {
-  const project = projectOf(env.graph, asset);
-  return {
-    ref: (name, pkg) => refTo(env, asset, name, pkg, inlining),
-    source: (source, table) => sourceTo(env, asset, source, table),
-    this: relationRef(relationOf(env, asset)),
-    vars: project?.vars ?? {},
-    target: { name: project?.targetName ?? 'dev', schema: project?.targetSchema ?? 'main', type: 'duckdb' },
-    isIncremental,
-    invocationId: env.runId,
-    runStartedAt: env.runStartedAt,
-    ...(asset.dbt ? {} : { locals: inputsByName(env, asset) }),
+/** Runs `write`, turning a DuckDB error into a SourceError at the asset's line that produced the failing SQL line. */
+export function withSqlLine(asset: Asset, rendered: string, linesBefore: number): (write: () => Promise<void>) => Promise<void> {
+  return async (write) => {
+    try {
+      await write();
+    } catch (e) {
+      if (isCancel(e) || !(e instanceof Error)) throw e;
+      const at = renderedErrorLine(e.message, linesBefore, rendered);
+      const line = at === undefined || asset.sql === undefined ? undefined : templateLine(asset.sql, rendered, at);
+      throw new SourceError(e.message, line === undefined ? undefined : (asset.sqlLine ?? 1) - 1 + line);
+    }
   };
 }
 
-/** A Python asset's SQL names its inputs as `{{ name }}` (the last key segment): each renders as the input's relation. */
-function inputsByName(env: BuildEnv, asset: Asset): Record<string, RelationRef> {
-  const out: Record<string, RelationRef> = {};
-  for (const k of env.graph.upstream.get(asset.key) ?? []) {
-    const up = env.graph.assets.get(k);
-    if (up) out[k.split('/').pop()!] = relationRef(relationOf(env, up));
-  }
-  return out;
-}
-
-function refTo(env: BuildEnv, from: Asset, name: string, pkg: string | undefined, inlining: Set<AssetKey>): RelationRef | string {
-  const target = findRef(env.graph, from, name, pkg);
-  if (!target) throw new Error(`ref('${pkg ? `${pkg}', '` : ''}${name}') names no model, seed or snapshot in the workspace`);
-  if (target.materialized !== 'ephemeral') return relationRef(relationOf(env, target));
-  if (inlining.has(target.key)) throw new Error(`Ephemeral models ref each other in a cycle: ${[...inlining, target.key].join(' → ')}`);
-  // dbt inlines ephemeral models as CTEs; a parenthesised subquery is the same query without rewriting the caller's WITH.
-  const sql = stripSemicolon(renderAsset(env, target, false, new Set([...inlining, target.key])));
-  return `(\n${sql}\n)`;
-}
-
-function findRef(g: Graph, from: Asset, name: string, pkg: string | undefined): Asset | undefined {
-  const candidates = indexOf(g).byName.get(name) ?? [];
-  const inPkg = (p: string | undefined) => candidates.find((a) => a.dbt!.packageName === p);
-  if (pkg) return inPkg(pkg);
-  return inPkg(from.dbt?.packageName) ?? candidates[0] ?? g.assets.get(name as AssetKey);
-}
-
-function sourceTo(env: BuildEnv, from: Asset, source: string, table: string): RelationRef {
-  // The linker's table also covers sources that joined a Python asset with the same key.
-  const g = env.graph;
-  const key = g.sources.get(`${from.dbt?.packageName}:${source}.${table}`) ?? g.sources.get(`${source}.${table}`);
-  const a = key ? g.assets.get(key) : indexOf(g).sources.get(`${source}\0${table}`);
-  if (!a?.relation) throw new Error(`source('${source}', '${table}') names no source table in the workspace`);
-  return relationRef(a.relation);
-}
-
-interface RefIndex { readonly byName: Map<string, Asset[]>; readonly sources: Map<string, Asset> }
-/** ref()/source() lookups by dbt name, built once per graph value (graphs are immutable). */
-const refIndexes = new WeakMap<Graph, RefIndex>();
-
-function indexOf(g: Graph): RefIndex {
-  let idx = refIndexes.get(g);
-  if (idx) return idx;
-  idx = { byName: new Map(), sources: new Map() };
-  for (const a of g.assets.values()) {
-    if (!a.dbt) continue;
-    if (a.dbt.resourceType === 'source') idx.sources.set(`${a.dbt.sourceName ?? ''}\0${a.dbt.name}`, a);
-    else idx.byName.set(a.dbt.name, [...(idx.byName.get(a.dbt.name) ?? []), a]);
-  }
-  refIndexes.set(g, idx);
-  return idx;
-}
-
-const projectOf = (g: Graph, asset: Asset): DbtProject | undefined =>
-  asset.dbt ? g.projects.find((p) => p.dir === asset.dbt!.projectDir) : undefined;
-
-async function existingType(db: DuckDb, r: Relation): Promise<'table' | 'view' | undefined> {
-  const rows = await db.query(
+export async function existingType(env: Pick<BuildEnv, 'db' | 'catalog'>, r: Relation): Promise<RelationKind | undefined> {
+  if (env.catalog) return env.catalog.kindOf(r);
+  const rows = await env.db.query(
     'SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?',
     [r.schema, r.identifier]);
   const t = rows[0]?.table_type;
@@ -146,7 +126,7 @@ async function existingType(db: DuckDb, r: Relation): Promise<'table' | 'view' |
 }
 
 /** Runs statements one by one inside a transaction, checking for cancellation before each. */
-async function inTransaction(env: BuildEnv, statements: () => Promise<readonly string[]>): Promise<void> {
+export async function inTransaction(env: BuildEnv, statements: () => Promise<readonly string[]>): Promise<void> {
   env.checkCancelled();
   await env.db.transaction(async () => {
     for (const sql of await statements()) {
@@ -159,11 +139,12 @@ async function inTransaction(env: BuildEnv, statements: () => Promise<readonly s
 async function swapInTable(env: BuildEnv, r: Relation, select: string): Promise<void> {
   const staging = quoteRelation({ schema: r.schema, identifier: `__assetlens_staging_${r.identifier}` });
   await inTransaction(env, async () => {
-    const existing = await existingType(env.db, r);
+    const existing = await existingType(env, r);
+    // Nothing to keep intact: the transaction alone makes a new table all or nothing.
+    if (!existing) return [...createSchema(env, r.schema), `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`];
     return [
-      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(r.schema)}`,
       `CREATE OR REPLACE TABLE ${staging} AS (\n${select}\n)`,
-      ...(existing ? [`DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteRelation(r)}`] : []),
+      `DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteRelation(r)}`,
       `ALTER TABLE ${staging} RENAME TO ${quoteIdent(r.identifier)}`,
     ];
   });
@@ -171,11 +152,14 @@ async function swapInTable(env: BuildEnv, r: Relation, select: string): Promise<
 
 async function replaceView(env: BuildEnv, r: Relation, sql: string, existing: 'table' | 'view' | undefined): Promise<void> {
   await inTransaction(env, async () => [
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(r.schema)}`,
+    ...createSchema(env, r.schema),
     ...(existing === 'table' ? [`DROP TABLE ${quoteRelation(r)}`] : []),
     `CREATE OR REPLACE VIEW ${quoteRelation(r)} AS (\n${sql}\n)`,
   ]);
 }
+
+export const createSchema = (env: Pick<BuildEnv, 'catalog'>, schema: string): string[] =>
+  env.catalog?.hasSchema(schema) ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`];
 
 /** dbt's incremental strategies on DuckDB: delete+insert on `unique_key`, else append. */
 async function mergeIncremental(env: BuildEnv, r: Relation, sql: string, keys: readonly string[]): Promise<void> {
@@ -190,10 +174,11 @@ async function mergeIncremental(env: BuildEnv, r: Relation, sql: string, keys: r
   ]);
 }
 
-function uniqueKey(asset: Asset): string[] {
+/** `unique_key` as a list of column names (a string, a comma-separated string or a list). */
+export function uniqueKey(asset: Asset): string[] {
   const k = asset.dbt?.config.unique_key;
   const list = Array.isArray(k) ? k.map(String) : typeof k === 'string' ? k.split(',') : [];
   return list.map((s) => s.trim()).filter(Boolean);
 }
 
-const fingerprint = (parts: readonly string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+export const fingerprint = (parts: readonly string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);

@@ -3,7 +3,10 @@
 // rows). Each check counts the rows that break it; a failing check is reported, not thrown, so the
 // materialization itself still counts as done (as Dagster's non-blocking asset checks do).
 import type { CheckResult } from '../shared/protocol';
-import type { TestDef } from '../core/model';
+import type { Asset, TestDef } from '../core/model';
+import type { BuildEnv } from './build';
+import { DbtRenderer } from './jinja';
+import { dbtContext, projectOf } from './render';
 import { InterruptedError, quoteIdent, quoteLiteral, type DuckDb } from './duckdb';
 
 export interface CheckEnv {
@@ -14,6 +17,18 @@ export interface CheckEnv {
   readonly render: (path: string, text: string) => string;
   /** Called before every query; throws to stop the remaining checks (a cancelled run). */
   readonly beforeQuery?: () => void;
+}
+
+/** Runs an asset's checks against `relation` with dbt's context for `to: ref('x')` and singular tests. */
+export function checksOf(env: BuildEnv, asset: Asset, relation: string): Promise<CheckResult[]> {
+  const renderer = DbtRenderer.for(projectOf(env.graph, asset)?.macros ?? new Map());
+  const ctx = dbtContext(env, asset, { isIncremental: false });
+  return runChecks(asset.tests, {
+    db: env.db,
+    relation,
+    render: (path, text) => renderer.render(path, text, ctx),
+    beforeQuery: env.checkCancelled,
+  });
 }
 
 export async function runChecks(tests: readonly TestDef[], env: CheckEnv): Promise<CheckResult[]> {

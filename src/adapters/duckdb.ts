@@ -4,7 +4,7 @@
 // guards against other processes, and two instances writing the same file here would corrupt it.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 /** A JSON-safe cell: BIGINT/HUGEINT/DECIMAL, dates and timestamps arrive as strings. */
 export type Cell = string | number | boolean | null | readonly Cell[] | { readonly [k: string]: Cell };
@@ -77,6 +77,30 @@ export class DuckDb {
     }
   }
 
+  /**
+   * Runs a query and returns its column names and rows as positional values (for run_query):
+   * integers that fit a double become numbers, other values their JSON-safe form.
+   */
+  async table(sql: string): Promise<{ columns: string[]; rows: Cell[][] }> {
+    try {
+      const reader = await this.conn.runAndReadAll(sql);
+      const rows = (reader.getRowsJson() as Cell[][]).map((r) => r.map((v, i) => numeric(v, reader.columnType(i).typeId)));
+      return { columns: reader.columnNames(), rows };
+    } catch (e) {
+      throw translateError(e, this.file);
+    }
+  }
+
+  /** The result columns of `sql` (names and DuckDB type names) without reading any rows. */
+  async columns(sql: string): Promise<{ name: string; type: string }[]> {
+    try {
+      const reader = await this.conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 0`);
+      return reader.columnNames().map((name, i) => ({ name, type: reader.columnType(i).toString() }));
+    } catch (e) {
+      throw translateError(e, this.file);
+    }
+  }
+
   /** Runs `fn` in one transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.run('BEGIN TRANSACTION');
@@ -104,6 +128,14 @@ export class DuckDb {
     release(this.file);
   }
 }
+
+/** BIGINT, HUGEINT and DECIMAL arrive as strings in JSON form; a template compares them as numbers. */
+function numeric(v: Cell, typeId: DuckDBTypeId): Cell {
+  if (typeof v !== 'string' || !bigNumberTypes.has(typeId)) return v;
+  const n = Number(v);
+  return Number.isSafeInteger(n) || (typeId === DuckDBTypeId.DECIMAL && Number.isFinite(n)) ? n : v;
+}
+const bigNumberTypes = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
 
 function release(file: string): void {
   const entry = shared.get(file);

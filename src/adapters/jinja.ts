@@ -4,6 +4,7 @@
 // templates are cached by text: compiling costs ten times a render (PERFORMANCE.md).
 import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
+import { datetimeModule, PyDateTime } from './jinjaContext';
 
 /** A relation as dbt's Jinja sees it: prints as `"schema"."identifier"`, exposes its parts. */
 export interface RelationRef {
@@ -38,12 +39,25 @@ export interface DbtContext {
   readonly runStartedAt?: string;
   /** Extra names a template may use (a Python asset's inputs by name); dbt's own names win over them. */
   readonly locals?: Readonly<Record<string, unknown>>;
+  /**
+   * `run_query(sql)`: returns an agate-like table (see jinjaContext.ts). Rendering is synchronous,
+   * so a caller with a warehouse answers from results it fetched in an earlier pass. Undefined: the
+   * render has no warehouse and run_query says so.
+   */
+  readonly runQuery?: (sql: string) => unknown;
+  /** `log(msg, info=True)`: where the message goes; undefined drops it. */
+  readonly log?: (message: string) => void;
+}
+
+/** `exceptions.raise_compiler_error(msg)`: the model itself says it cannot compile. */
+export class CompilerError extends Error {
+  constructor(message: string) { super(message); this.name = 'CompilerError'; }
 }
 
 /** A template that failed to compile or render; `line` is 1-based in the rendered text. */
 export class JinjaError extends Error {
-  constructor(readonly path: string, readonly line: number | undefined, readonly reason: string) {
-    super(`Jinja error in ${path}${line ? ` line ${line}` : ''}: ${reason}`);
+  constructor(readonly path: string, readonly line: number | undefined, readonly reason: string, readonly compiler = false) {
+    super(`${compiler ? 'Compilation error' : 'Jinja error'} in ${path}${line ? ` line ${line}` : ''}: ${reason}`);
     this.name = 'JinjaError';
   }
 }
@@ -68,7 +82,7 @@ export class DbtRenderer {
     this.env.addExtension('do', doExtension);
     const names: string[] = [];
     for (const [path, text] of [...macros].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const blocks = (text.match(macroBlock) ?? []).join('\n');
+      const blocks = dispatchable((text.match(macroBlock) ?? []).join('\n'));
       try {
         new nunjucks.Template(blocks, this.env, path, true);
       } catch (e) {
@@ -115,7 +129,7 @@ export class DbtRenderer {
     let t = this.templates.get(key);
     if (!t) {
       try {
-        t = new nunjucks.Template(this.prefix + text, this.env, path, true);
+        t = new nunjucks.Template(this.prefix + dispatchable(text), this.env, path, true);
       } catch (e) {
         throw jinjaError(path, e, 0);
       }
@@ -129,8 +143,19 @@ export class DbtRenderer {
 function jinjaError(path: string, e: unknown, lineOffset: number): JinjaError {
   if (e instanceof JinjaError) return e;
   const line = /\[Line (\d+), Column \d+\]/.exec(String((e as Error).message));
-  return new JinjaError(path, line ? Number(line[1]) + lineOffset : undefined, cleanMessage(e));
+  const at = line ? Number(line[1]) + lineOffset : undefined;
+  // nunjucks (out of dev mode) rethrows a plain Error, so only the message tells what was thrown.
+  const reason = cleanMessage(e);
+  const compiler = /^CompilerError: /.exec(reason);
+  return compiler ? new JinjaError(path, at, reason.slice(compiler[0].length), true) : new JinjaError(path, at, reason);
 }
+
+/**
+ * `adapter.dispatch('x')` must find the macros the template imported, which only the nunjucks
+ * context knows; a member call would not receive it, so the call is renamed to a context global.
+ * The rename keeps every line where it was.
+ */
+const dispatchable = (text: string): string => text.replace(/\badapter\s*\.\s*dispatch\s*\(/g, '__assetlens_dispatch(');
 
 const renderers = new Map<string, DbtRenderer>();
 /** The same Map (a project of one graph value) skips hashing its macro text on every render. */
@@ -158,12 +183,43 @@ function contextObject(ctx: DbtContext): Record<string, unknown> {
     target: { ...ctx.target, threads: 1, database: 'main', profile_name: ctx.target.name },
     execute: true,
     invocation_id: ctx.invocationId ?? '',
-    run_started_at: ctx.runStartedAt ?? '',
-    log: () => '',
-    print: () => '',
-    adapter: { quote: (s: unknown) => `"${String(s).replace(/"/g, '""')}"` },
-    exceptions: { raise_compiler_error: (msg: unknown) => { throw new Error(String(msg)); }, warn: () => '' },
+    run_started_at: new PyDateTime(ctx.runStartedAt ? Date.parse(ctx.runStartedAt) : Date.now()),
+    modules: { datetime: datetimeModule(Date.now) },
+    log: (msg: unknown) => { ctx.log?.(String(msg)); return ''; },
+    print: (msg: unknown) => { ctx.log?.(String(msg)); return ''; },
+    return: macroReturn,
+    run_query: (sql: unknown) => {
+      if (!ctx.runQuery) throw new Error('run_query() needs the warehouse: it runs during a materialization');
+      return ctx.runQuery(String(sql));
+    },
+    adapter: { quote: (s: unknown) => `"${String(s).replace(/"/g, '""')}"`, type: () => 'duckdb' },
+    __assetlens_dispatch: dispatch,
+    exceptions: { raise_compiler_error: (msg: unknown) => { throw new CompilerError(String(msg)); }, warn: (msg: unknown) => { ctx.log?.(String(msg)); return ''; } },
   };
+}
+
+/** dbt's dispatch order for this adapter: `duckdb__name`, then `default__name`, then `name`. */
+function dispatch(this: { lookup(name: string): unknown }, ...args: unknown[]): unknown {
+  const [name] = positional(args).map(String);
+  if (!name) throw new Error('adapter.dispatch() needs a macro name');
+  for (const candidate of [`duckdb__${name}`, `default__${name}`, name]) {
+    const found = this.lookup(candidate);
+    if (typeof found === 'function') return found;
+  }
+  throw new Error(`adapter.dispatch('${name}') found no macro duckdb__${name} or default__${name} in the project`);
+}
+
+/**
+ * Jinja's `{{ return(x) }}` ends a macro with the value x. Every macro call pushes a slot (see
+ * installCompat); return() fills the innermost one and the call yields it instead of its text.
+ * Later output of the macro is rendered but dropped, which is what the caller sees in dbt too.
+ */
+const returnSlots: { set: boolean; value: unknown }[] = [];
+function macroReturn(value: unknown): string {
+  const slot = returnSlots[returnSlots.length - 1];
+  if (!slot) throw new Error('return() is only allowed inside a macro');
+  if (!slot.set) { slot.set = true; slot.value = value; }
+  return '';
 }
 
 /** var()/env_var(): the named value, else the default (positional or `default=`), else an error. */
@@ -205,7 +261,7 @@ interface NodesLike { CallExtension: new (ext: unknown, method: string, args: un
 /** Python string methods dbt macros call (`.upper()`, `.strip()`, …), added to the Jinja-compat member lookup. */
 function installCompat(): void {
   nunjucks.installJinjaCompat();
-  const runtime = (nunjucks as unknown as { runtime: { memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown } }).runtime;
+  const runtime = (nunjucks as unknown as { runtime: NunjucksRuntime }).runtime;
   const base = runtime.memberLookup;
   const methods: Record<string, (s: string, ...a: string[]) => unknown> = {
     upper: (s) => s.toUpperCase(), lower: (s) => s.toLowerCase(), strip: (s, c) => trim(s, c, true, true),
@@ -213,12 +269,33 @@ function installCompat(): void {
     startswith: (s, p) => s.startsWith(p ?? ''), endswith: (s, p) => s.endsWith(p ?? ''),
     replace: (s, a, b) => s.split(a ?? '').join(b ?? ''), split: (s, sep) => (sep === undefined ? s.trim().split(/\s+/) : s.split(sep)),
   };
+  const makeMacro = runtime.makeMacro;
+  runtime.makeMacro = (argNames: unknown, kwargNames: unknown, func: (...a: unknown[]) => unknown) => makeMacro(argNames, kwargNames, function (this: unknown, ...args: unknown[]) {
+    const slot = { set: false, value: undefined as unknown };
+    returnSlots.push(slot);
+    try {
+      const out = func.apply(this, args);
+      return slot.set ? slot.value : out;
+    } finally {
+      returnSlots.pop();
+    }
+  });
   runtime.memberLookup = function (this: unknown, obj: unknown, val: unknown, ...rest: unknown[]) {
     if (typeof obj === 'string' && typeof val === 'string' && Object.prototype.hasOwnProperty.call(methods, val)) {
       return (...a: string[]) => methods[val]!(obj, ...a);
     }
+    // Jinja-compat answers `.values()`/`.items()` for every object; an object's own method (an agate column's) wins.
+    if (obj && typeof obj === 'object' && typeof val === 'string' && Object.prototype.hasOwnProperty.call(obj, val)) {
+      const own = (obj as Record<string, unknown>)[val];
+      if (typeof own === 'function') return (...a: unknown[]) => (own as (...x: unknown[]) => unknown).apply(obj, a);
+    }
     return base.call(this, obj, val, ...rest);
   };
+}
+
+interface NunjucksRuntime {
+  memberLookup: (obj: unknown, val: unknown, ...rest: unknown[]) => unknown;
+  makeMacro: (argNames: unknown, kwargNames: unknown, func: (...a: unknown[]) => unknown) => unknown;
 }
 
 function trim(s: string, chars: string | undefined, left: boolean, right: boolean): string {

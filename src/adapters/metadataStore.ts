@@ -20,13 +20,21 @@ const migrations: readonly string[] = [
    CREATE TABLE profiles (materialization_id VARCHAR PRIMARY KEY, profile JSON NOT NULL);
    CREATE TABLE check_results (materialization_id VARCHAR NOT NULL, ordinal INTEGER NOT NULL, name VARCHAR NOT NULL,
      column_name VARCHAR, status VARCHAR NOT NULL, failing_rows BIGINT NOT NULL, message VARCHAR);`,
+  // Version 2: `asset-lens test` records check-only steps and runs beside materializations.
+  `ALTER TABLE materializations ADD COLUMN kind VARCHAR DEFAULT 'materialize';
+   ALTER TABLE runs ADD COLUMN kind VARCHAR DEFAULT 'materialize';`,
 ];
+
+/** A run or step that materializes, or one that only runs checks against what is in the warehouse. */
+export type RecordKind = 'materialize' | 'check';
 
 export const INTERRUPTED = 'Interrupted: the process running it stopped before the run finished.';
 
 /** A step as the runner reports it. Timestamps are ISO-8601 UTC strings. */
 export interface StepRecord {
   readonly key: string;
+  /** Absent: 'materialize'. A 'check' step never counts as the asset's last materialization. */
+  readonly kind?: RecordKind;
   /** Absent for unpartitioned assets. */
   readonly partition?: string;
   readonly codeVersion?: string;
@@ -58,6 +66,8 @@ const activeRuns = new Set<string>();
 const prepared = new Map<string, Promise<void>>();
 
 export class MetadataStore {
+  /** The connection held for a run (see hold); undefined: each operation opens the file. */
+  private held: DuckDb | undefined;
   private constructor(readonly path: string) {}
 
   /** Migrates the file to the current schema and marks runs whose process died as failed. */
@@ -73,30 +83,32 @@ export class MetadataStore {
     return store;
   }
 
-  async beginRun(run: { readonly id: string; readonly selection: string; readonly startedAt: string }): Promise<void> {
+  /**
+   * Keeps the file open until close(), so a run's many small writes do not reopen it each time.
+   * Other processes wait (and retry) for the file meanwhile, as they would for one long write.
+   */
+  async hold(): Promise<void> {
+    this.held ??= await openWithRetry(this.path);
+  }
+
+  async beginRun(run: { readonly id: string; readonly selection: string; readonly startedAt: string; readonly kind?: RecordKind }): Promise<void> {
     activeRuns.add(run.id);
     await this.with((db) => db.run(
-      'INSERT INTO runs (id, selection, status, started_at, pid, host) VALUES (?, ?, ?, ?, ?, ?)',
-      [run.id, run.selection, 'running', run.startedAt, process.pid, hostname()]));
+      'INSERT INTO runs (id, selection, status, started_at, pid, host, kind) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [run.id, run.selection, 'running', run.startedAt, process.pid, hostname(), run.kind ?? 'materialize']));
   }
 
   /** Stores one step with its profile and checks, all or nothing. */
   async recordStep(runId: string, step: StepRecord): Promise<void> {
-    const id = randomUUID();
-    await this.with((db) => db.transaction(async () => {
-      await db.run(
-        `INSERT INTO materializations (id, run_id, asset_key, partition_key, code_version, status, started_at,
-           duration_ms, rows, relation, error, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
-          Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null]);
-      if (step.profile) await db.run('INSERT INTO profiles VALUES (?, ?)', [id, JSON.stringify(step.profile)]);
-      for (const [i, c] of (step.checks ?? []).entries()) {
-        await db.run('INSERT INTO check_results VALUES (?, ?, ?, ?, ?, ?, ?)',
-          [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null]);
-      }
-    }));
+    await this.recordSteps(runId, [step]);
   }
 
+  /** Stores steps that ended together in one transaction: a commit costs more than the rows. */
+  async recordSteps(runId: string, steps: readonly StepRecord[]): Promise<void> {
+    await this.with((db) => db.transaction(async () => {
+      for (const step of steps) await insertStep(db, runId, step);
+    }));
+  }
   async finishRun(runId: string, end: { readonly status: RunStatus; readonly durationMs: number; readonly error?: string }): Promise<void> {
     try {
       await this.with((db) => db.run('UPDATE runs SET status = ?, duration_ms = ?, error = ? WHERE id = ?',
@@ -107,22 +119,25 @@ export class MetadataStore {
     }
   }
 
-  /** The latest successful or failed materialization of each asset (any partition), sorted by key. */
+  /**
+   * The latest successful or failed materialization of each asset (any partition), sorted by key,
+   * with the checks of whichever came last: that materialization or a later `asset-lens test`.
+   */
   async lastMaterializations(): Promise<MaterializationDto[]> {
     return this.with(async (db) => {
       const rows = await db.query(
         `SELECT m.*, p.profile::VARCHAR AS profile FROM (
            SELECT *, row_number() OVER (PARTITION BY asset_key ORDER BY seq DESC) AS rn
-           FROM materializations WHERE status IN ('success', 'failed')) m
+           FROM materializations WHERE status IN ('success', 'failed') AND kind = 'materialize') m
          LEFT JOIN profiles p ON p.materialization_id = m.id
          WHERE m.rn = 1 ORDER BY m.asset_key`);
       const checks = await db.query(
-        `SELECT c.* FROM check_results c JOIN (
-           SELECT id, row_number() OVER (PARTITION BY asset_key ORDER BY seq DESC) AS rn
+        `SELECT c.*, m.asset_key FROM check_results c JOIN (
+           SELECT id, asset_key, row_number() OVER (PARTITION BY asset_key ORDER BY seq DESC) AS rn
            FROM materializations WHERE status IN ('success', 'failed')) m ON m.id = c.materialization_id AND m.rn = 1
          ORDER BY c.materialization_id, c.ordinal`);
-      const byId = groupChecks(checks);
-      return rows.map((r) => toMaterialization(r, byId.get(String(r.id))));
+      const byKey = groupChecks(checks);
+      return rows.map((r) => toMaterialization(r, byKey.get(String(r.asset_key))));
     });
   }
 
@@ -137,17 +152,38 @@ export class MetadataStore {
     });
   }
 
-  /** Nothing stays open between operations; kept so callers can treat the store like other resources. */
-  close(): void {}
+  /** Lets go of a connection held by hold(); without one, nothing stays open between operations. */
+  close(): void {
+    this.held?.close();
+    this.held = undefined;
+  }
 
-  /** Opens the file for one operation, retrying briefly while another process holds it. */
+  /** Opens the file for one operation (or uses the held one), retrying briefly while another process holds it. */
   private async with<T>(fn: (db: DuckDb) => Promise<T>): Promise<T> {
+    if (this.held) return fn(this.held);
     const db = await openWithRetry(this.path);
     try {
       return await fn(db);
     } finally {
       db.close();
     }
+  }
+}
+
+/** Inserts one step's rows: the materialization, its profile and its checks. */
+async function insertStep(db: DuckDb, runId: string, step: StepRecord): Promise<void> {
+  const id = randomUUID();
+  await db.run(
+    `INSERT INTO materializations (id, run_id, asset_key, partition_key, code_version, status, started_at,
+       duration_ms, rows, relation, error, note, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
+      Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize']);
+  if (step.profile) await db.run('INSERT INTO profiles VALUES (?, ?)', [id, JSON.stringify(step.profile)]);
+  const checks = step.checks ?? [];
+  if (checks.length) {
+    // One statement for all of a step's checks: a round trip each would dominate small steps.
+    await db.run(`INSERT INTO check_results VALUES ${checks.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      checks.flatMap((c, i) => [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null]));
   }
 }
 
@@ -212,12 +248,13 @@ function processAlive(pid: number): boolean {
 function groupChecks(rows: readonly Row[]): Map<string, CheckResult[]> {
   const out = new Map<string, CheckResult[]>();
   for (const r of rows) {
-    const list = out.get(String(r.materialization_id)) ?? [];
+    const key = String(r.asset_key);
+    const list = out.get(key) ?? [];
     list.push({
       name: String(r.name), ...opt('column', str(r.column_name)), status: String(r.status) as CheckResult['status'],
       failingRows: num(r.failing_rows) ?? 0, ...opt('message', str(r.message)),
     });
-    out.set(String(r.materialization_id), list);
+    out.set(key, list);
   }
   return out;
 }

@@ -18,12 +18,11 @@ export async function profileTable(db: DuckDb, relation: { readonly schema: stri
   return { rows: total, columns: columns.map((c, i) => columnProfile(c, i, r, total)) };
 }
 
+/** A zero-row query binds the relation only; information_schema costs milliseconds per call in a big catalog. */
 async function columnsOf(db: DuckDb, relation: { readonly schema: string; readonly identifier: string }): Promise<ColumnInfo[]> {
-  const rows = await db.query(
-    `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position`, [relation.schema, relation.identifier]);
-  if (!rows.length) throw new Error(`Cannot profile ${relation.schema}.${relation.identifier}: it has no columns or does not exist.`);
-  return rows.map((row) => ({ name: String(row.column_name), type: String(row.data_type) }));
+  const columns = await db.columns(`SELECT * FROM ${quoteRelation(relation)}`);
+  if (!columns.length) throw new Error(`Cannot profile ${relation.schema}.${relation.identifier}: it has no columns.`);
+  return columns;
 }
 
 /** One SELECT; every aggregate gets a positional alias (`c3_min`) so column names can never clash. */

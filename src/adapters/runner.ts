@@ -6,12 +6,15 @@ import { randomUUID } from 'node:crypto';
 import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/protocol';
 import type { Asset, AssetKey } from '../core/model';
 import type { Graph } from '../core/graph';
-import { buildModel, buildSeed, dbtContext, relationOf, type BuildEnv, type Built } from './build';
-import { runChecks } from './checks';
-import { quoteLiteral, DuckDb, InterruptedError, quoteRelation } from './duckdb';
-import { DbtRenderer } from './jinja';
+import { buildAsset, Cancelled, isCancel, type BuildEnv, type Built } from './build';
+import { Catalog } from './catalog';
+import { checksOf } from './checks';
+import { quoteLiteral, DuckDb, quoteRelation } from './duckdb';
 import { MetadataStore, type StepRecord } from './metadataStore';
 import { profileTable } from './profiler';
+import { relationOf } from './render';
+import { SourceError } from './sourceLine';
+import { StepWriter } from './stepWriter';
 
 export interface MaterializeOptions {
   readonly root: string;
@@ -26,6 +29,12 @@ export interface MaterializeOptions {
   readonly metadataPath: string;
   /** Upper bound on steps run at once. */
   readonly threads: number;
+  /** `--full-refresh`: rebuild incremental models from scratch. */
+  readonly fullRefresh?: boolean;
+  /** `--vars`: values that win over the projects' `vars:`; undefined adds none. */
+  readonly vars?: Readonly<Record<string, unknown>>;
+  /** Messages of `log()`/`print()` in templates, by asset; undefined drops them. */
+  readonly onLog?: (key: AssetKey, message: string) => void;
   readonly signal?: AbortSignal;
   /** Called for every step change; an exception thrown here is ignored. */
   readonly onEvent?: (e: StepEvent) => void;
@@ -43,19 +52,29 @@ interface Run {
   /** Keys that failed, or were skipped because an upstream failed: their downstream steps skip too. */
   readonly blocked: Set<AssetKey>;
   env?: BuildEnv;
-  /** The last store write; the next one waits for it. */
-  recorded: Promise<unknown>;
+  readonly writer: StepWriter;
+  /** Every step's end (written and reported); the run awaits them before it ends. */
+  readonly ending: Promise<void>[];
+  /** The same, by key, for the scheduler. */
+  readonly ended: Map<AssetKey, Promise<void>>;
 }
-
-class Cancelled extends Error {}
 
 export async function materialize(opts: MaterializeOptions): Promise<RunSummary> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const runId = randomUUID();
   const store = await MetadataStore.open(opts.metadataPath);
+  await store.hold();
+  try {
+    return await runWithStore(opts, store, runId, now, started);
+  } finally {
+    store.close();
+  }
+}
+
+async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runId: string, now: () => Date, started: Date): Promise<RunSummary> {
   await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString() });
-  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), recorded: Promise.resolve() };
+  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), writer: new StepWriter(store, runId), ending: [], ended: new Map() };
   let end: { status: RunStatus; error?: string };
   try {
     end = await runSteps(run, started);
@@ -69,13 +88,16 @@ export async function materialize(opts: MaterializeOptions): Promise<RunSummary>
     // The warehouse holds the results either way; the user should still see them, and why history lacks them.
     end = { ...end, error: [end.error, `The run could not be recorded: ${messageOf(e)}`].filter(Boolean).join(' — ') };
   }
-  return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end };
+  const failed = run.steps.filter((s) => s.status === 'failed');
+  const errorLine = failed.length === 1 ? failed[0]!.errorLine : undefined;
+  return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end, ...(errorLine ? { errorLine } : {}) };
 }
 
 async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; error?: string }> {
   const { opts } = run;
   // One connection per concurrent step: each step's swap is its own transaction.
   const handles: DuckDb[] = [];
+  let catalog: Catalog;
   try {
     const n = Math.max(1, Math.min(opts.threads || 1, opts.keys.length));
     for (let i = 0; i < n; i++) {
@@ -85,9 +107,11 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
       // the process's working directory is.
       await db.run(`SET file_search_path = ${quoteLiteral(opts.root)}`);
     }
+    catalog = await Catalog.load(handles[0]!);
   } catch (e) {
     for (const h of handles) h.close();
     for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
+    await Promise.all(run.ending);
     return { status: 'failed', error: messageOf(e) };
   }
   // An interrupt that lands between two statements is lost, so it is repeated until the run ends.
@@ -98,6 +122,8 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
   run.env = {
     root: opts.root, graph: opts.graph, db: handles[0]!, runId: run.runId, runStartedAt: started.toISOString(),
     checkCancelled: () => { if (opts.signal?.aborted) throw new Cancelled(); },
+    catalog,
+    ...(opts.fullRefresh ? { fullRefresh: true } : {}), ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.onLog ? { log: opts.onLog } : {}),
   };
   try {
     await schedule(run, handles);
@@ -106,6 +132,7 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
     clearInterval(repeat);
     for (const h of handles) h.close();
   }
+  await Promise.all(run.ending);
   run.steps.sort((a, b) => a.index - b.index);
   return outcome(run);
 }
@@ -127,8 +154,13 @@ function schedule(run: Run, handles: readonly DuckDb[]): Promise<void> {
       while (ready.length && free.length) {
         const key = ready.shift()!;
         const db = free.pop()!;
-        runStep(run, key, index.get(key)!, { ...run.env!, db }).catch(() => undefined).finally(() => {
+        // The connection is free once the step's SQL is done; its downstream steps wait until it is
+        // also stored and reported, so a step is never seen starting before its upstream ended.
+        runStep(run, key, index.get(key)!, { ...run.env!, db }).catch(() => undefined).then(() => {
           free.push(db);
+          pump();
+          return run.ended.get(key);
+        }).finally(() => {
           done++;
           for (const d of graph.downstream.get(key) ?? []) {
             const w = waiting.get(d);
@@ -168,11 +200,14 @@ async function runStep(run: Run, key: AssetKey, index: number, env: BuildEnv): P
   emit(run, { runId: run.runId, key, status: 'running', index, total: run.opts.keys.length });
   let built: Built;
   try {
-    built = await build(env, asset);
+    built = await buildAsset(env, asset);
   } catch (e) {
     const cancelled = isCancel(e) || !!run.opts.signal?.aborted;
-    if (!cancelled) run.blocked.add(key);
-    return finish(run, key, index, cancelled ? { status: 'cancelled', start } : { status: 'failed', start, error: stepError(asset, e) });
+    if (cancelled) return finish(run, key, index, { status: 'cancelled', start });
+    run.blocked.add(key);
+    // An error with no line still belongs to the asset: it shows at its definition.
+    const errorLine = e instanceof SourceError && e.line !== undefined ? e.line : asset.line;
+    return finish(run, key, index, { status: 'failed', start, error: stepError(asset, e), errorLine });
   }
   await finish(run, key, index, { status: 'success', start, ...(await inspect(env, asset, built)) });
 }
@@ -183,13 +218,8 @@ function cannotRun(asset: Asset): string | undefined {
     case 'python': return PYTHON_NOTE;
     case 'source': return 'Sources are read where they are; there is nothing to build';
     case 'external': return 'External assets are produced outside this workspace; there is nothing to build';
-    case 'snapshot': return 'Snapshots do not run in Asset Lens yet';
     default: return asset.materialized === 'ephemeral' ? 'Ephemeral model: inlined into the models that ref it, nothing to build' : undefined;
   }
-}
-
-function build(env: BuildEnv, asset: Asset): Promise<Built> {
-  return asset.kind === 'seed' ? buildSeed(env, asset) : buildModel(env, asset);
 }
 
 interface Inspected { readonly built: Built; readonly profile?: TableProfile; readonly checks?: StepRecord['checks']; readonly note?: string }
@@ -207,15 +237,9 @@ async function inspect(env: BuildEnv, asset: Asset, built: Built): Promise<Inspe
     if (isCancel(e)) return { built, note: 'Built; cancelled before its profile and checks ran' };
     return { built, note: `Built, but the profile failed: ${firstLine(messageOf(e))}` };
   }
-  const renderer = DbtRenderer.for(env.graph.projects.find((p) => p.dir === asset.dbt?.projectDir)?.macros ?? new Map());
-  const ctx = dbtContext(env, asset, false, new Set());
+  if (!asset.tests.length) return { built, profile, checks: [] };
   try {
-    const checks = await runChecks(asset.tests, {
-      db: env.db,
-      relation: quoteRelation(built.relation),
-      render: (path, text) => renderer.render(path, text, ctx),
-      beforeQuery: env.checkCancelled,
-    });
+    const checks = await checksOf(env, asset, quoteRelation(built.relation));
     return { built, profile, checks };
   } catch (e) {
     if (isCancel(e)) return { built, profile, note: 'Built; cancelled before its checks finished' };
@@ -223,43 +247,45 @@ async function inspect(env: BuildEnv, asset: Asset, built: Built): Promise<Inspe
   }
 }
 
-const isCancel = (e: unknown): boolean => e instanceof Cancelled || e instanceof InterruptedError;
 
 interface Ending {
   readonly status: StepStatus;
   readonly start?: Date;
   readonly note?: string;
   readonly error?: string;
+  readonly errorLine?: number;
   readonly built?: Built;
   readonly profile?: TableProfile;
   readonly checks?: StepRecord['checks'];
 }
 
-/** Records the step's end in the store and reports it. */
+/** Records the step's end in the store and reports it once stored; returns without waiting for that. */
 async function finish(run: Run, key: AssetKey, index: number, end: Ending): Promise<void> {
   const start = end.start ?? run.now();
   const durationMs = end.start ? run.now().getTime() - start.getTime() : 0;
   const rows = end.profile?.rows;
   const asset = run.opts.graph.assets.get(key);
   const relation = end.built?.relation ?? (asset && run.env && !cannotRun(asset) ? relationOf(run.env, asset) : undefined);
-  // Steps end concurrently; their records go to the store one at a time, in the order they ended.
-  const record = run.recorded.then(() => run.store.recordStep(run.runId, {
+  const written = run.writer.write({
     key, status: end.status, startedAt: start.toISOString(), durationMs,
     ...(end.built ? { codeVersion: end.built.codeVersion } : {}),
     ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
     ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
     ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
-  }));
-  run.recorded = record.catch(() => undefined);
-  await record;
+  });
   const event: StepEvent = {
     runId: run.runId, key, status: end.status, index, total: run.opts.keys.length,
     ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}),
-    ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
+    ...(end.error ? { error: end.error } : {}), ...(end.errorLine ? { errorLine: end.errorLine } : {}), ...(end.note ? { note: end.note } : {}),
   };
-  run.steps.push(event);
-  emit(run, event);
+  // Independent steps go on while this record is written (the store is another file); the step
+  // is reported once it is stored, so a listener that reads the store finds it. A step whose
+  // record failed is not reported, as before.
+  const ended = written.then(() => { run.steps.push(event); emit(run, event); }, () => undefined);
+  run.ending.push(ended);
+  run.ended.set(key, ended);
 }
+
 
 function emit(run: Run, e: StepEvent): void {
   try {

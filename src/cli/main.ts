@@ -1,12 +1,16 @@
 // `asset-lens`: the same index and runner as the editor, for CI and scripts.
 //   asset-lens graph DIR [--json]
-//   asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--json]
+//   asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--full-refresh] [--vars YAML] [--json]
+//   asset-lens test DIR [--select SEL] [--exclude SEL] [--vars YAML] [--json]   (alias: check)
 //   asset-lens status DIR [--json]
 //   asset-lens profile DIR KEY [--json]
 import { resolve, isAbsolute, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { MaterializationDto, StepEvent } from '../shared/protocol';
+import type { AssetKey } from '../core/model';
 import { openWorkspace } from '../adapters/workspaceFs';
 import { materialize } from '../adapters/runner';
+import { checkSelection, type CheckRun } from '../adapters/checkRun';
 import { MetadataStore } from '../adapters/metadataStore';
 import { toGraphDto, formatMs, relativeTime } from '../core/present';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
@@ -16,7 +20,8 @@ import { keyFromString } from '../core/model';
 
 const usage = `usage:
   asset-lens graph DIR [--json]
-  asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--json]
+  asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--full-refresh] [--vars YAML] [--json]
+  asset-lens test DIR [--select SEL] [--exclude SEL] [--vars YAML] [--json]   (alias: check)
   asset-lens status DIR [--json]
   asset-lens profile DIR KEY [--json]`;
 
@@ -31,7 +36,7 @@ function parseArgs(argv: readonly string[]): Args {
     if (!a.startsWith('--')) { positional.push(a); continue; }
     const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
     if (inline !== undefined) flags.set(name, inline);
-    else if (['select', 'exclude', 'threads', 's'].includes(name) && rest[i + 1] !== undefined) flags.set(name, rest[++i]!);
+    else if (['select', 'exclude', 'threads', 's', 'vars'].includes(name) && rest[i + 1] !== undefined) flags.set(name, rest[++i]!);
     else flags.set(name, true);
   }
   return { cmd, positional, flags };
@@ -42,13 +47,14 @@ class UsageError extends Error {}
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   const dir = args.positional[0];
-  if (!dir || !['graph', 'materialize', 'status', 'profile'].includes(args.cmd)) throw new UsageError(usage);
+  if (!dir || !['graph', 'materialize', 'test', 'check', 'status', 'profile'].includes(args.cmd)) throw new UsageError(usage);
   const root = resolve(dir);
   const json = args.flags.has('json');
   const graph = (await openWorkspace(root)).graph();
   switch (args.cmd) {
     case 'graph': return printGraph(graph, json);
     case 'materialize': return runMaterialize(root, graph, args, json);
+    case 'test': case 'check': return runChecks(root, graph, args, json);
     case 'status': return printStatus(root, graph, json);
     case 'profile': return printProfile(root, args.positional[1], json);
   }
@@ -65,35 +71,88 @@ function printGraph(graph: Graph, json: boolean): number {
   return dto.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-async function runMaterialize(root: string, graph: Graph, args: Args, json: boolean): Promise<number> {
-  const select = args.flags.get('select') ?? args.flags.get('s');
-  if (typeof select !== 'string') throw new UsageError('materialize needs --select SEL (e.g. --select +customers)');
+/** The selected keys: `--select` (required unless `all` is allowed, then everything) minus `--exclude`. */
+function selected(graph: Graph, args: Args, cmd: string, all: boolean): { selection: string; keys: AssetKey[] } {
+  const given = args.flags.get('select') ?? args.flags.get('s');
+  if (typeof given !== 'string' && !all) throw new UsageError(`${cmd} needs --select SEL (e.g. --select +customers)`);
+  const selection = typeof given === 'string' ? given : '*';
   const exclude = args.flags.get('exclude');
-  const keys = resolveSelection(graph, parseSelection(select, typeof exclude === 'string' ? exclude : ''));
-  const threads = Number(args.flags.get('threads') ?? 4) || 4;
-  const wh = warehouseFor(graph, keys);
+  return { selection, keys: resolveSelection(graph, parseSelection(selection, typeof exclude === 'string' ? exclude : '')) };
+}
+
+/** `--vars '{"k": "v"}'` or `--vars 'k: v'`: a YAML (or JSON) mapping, as dbt takes it. */
+function varsOf(args: Args): Record<string, unknown> | undefined {
+  const text = args.flags.get('vars');
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = typeof text === 'string' ? parseYaml(text) : undefined;
+  } catch (e) {
+    throw new UsageError(`--vars is not valid YAML or JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--vars needs a mapping, e.g. --vars '{"start_date": "2024-01-01"}'`);
+  return value as Record<string, unknown>;
+}
+
+/** Runs `fn` with a signal that Ctrl+C aborts; a second Ctrl+C quits at once. */
+async function cancellable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = () => { if (controller.signal.aborted) process.exit(130); err('cancelling… (Ctrl+C again to quit at once)'); controller.abort(); };
   process.on('SIGINT', onSigint);
-  try {
-    const summary = await materialize({
-      root, graph, keys, selection: select, threads, signal: controller.signal,
-      warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile),
-      onEvent: json ? undefined : (e) => printStep(e),
-    });
-    if (json) out(JSON.stringify(summary, null, 2));
-    else out(`run ${summary.status}: ${summary.steps.filter((s) => s.status === 'success').length}/${summary.steps.length} steps in ${formatMs(summary.durationMs)}${summary.error ? ` — ${summary.error}` : ''}`);
-    return summary.status === 'success' ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onSigint);
+  try { return await fn(controller.signal); } finally { process.off('SIGINT', onSigint); }
+}
+
+const pathsFor = (root: string, graph: Graph, keys: readonly AssetKey[]) => {
+  const wh = warehouseFor(graph, keys);
+  return { warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile) };
+};
+
+async function runMaterialize(root: string, graph: Graph, args: Args, json: boolean): Promise<number> {
+  const { selection, keys } = selected(graph, args, 'materialize', false);
+  const threads = Number(args.flags.get('threads') ?? 4) || 4;
+  const vars = varsOf(args);
+  const summary = await cancellable((signal) => materialize({
+    root, graph, keys, selection, threads, signal, ...pathsFor(root, graph, keys),
+    ...(vars ? { vars } : {}), ...(args.flags.has('full-refresh') ? { fullRefresh: true } : {}),
+    onEvent: json ? undefined : (e) => printStep(e, graph),
+    onLog: (key, message) => err(`${key}: ${message}`),
+  }));
+  if (json) out(JSON.stringify(summary, null, 2));
+  else out(`run ${summary.status}: ${summary.steps.filter((s) => s.status === 'success').length}/${summary.steps.length} steps in ${formatMs(summary.durationMs)}${summary.error ? ` — ${summary.error}` : ''}`);
+  return summary.status === 'success' ? 0 : 1;
+}
+
+async function runChecks(root: string, graph: Graph, args: Args, json: boolean): Promise<number> {
+  const { selection, keys } = selected(graph, args, 'test', true);
+  const vars = varsOf(args);
+  const result = await cancellable((signal) => checkSelection({ root, graph, keys, selection, signal, ...pathsFor(root, graph, keys), ...(vars ? { vars } : {}) }));
+  if (json) out(JSON.stringify(result, null, 2));
+  else printChecks(result);
+  return result.status === 'success' ? 0 : 1;
+}
+
+function printChecks(run: CheckRun): void {
+  let total = 0, passed = 0;
+  for (const a of run.assets) {
+    if (a.error) out(`✗ ${a.key}  ${a.error}`);
+    for (const c of a.checks) {
+      total++;
+      if (c.status === 'pass') passed++;
+      const mark = c.status === 'pass' ? '✓' : c.status === 'warn' ? '!' : '✗';
+      out(`${mark} ${a.key}  ${c.name}${c.column ? `(${c.column})` : ''}  ${c.status}${c.message ? `  ${c.message}` : ''}`);
+    }
   }
+  out(`test ${run.status}: ${passed}/${total} checks passed on ${run.assets.length} assets in ${formatMs(run.durationMs)}${run.error ? ` — ${run.error}` : ''}`);
 }
 
 const marks: Record<StepEvent['status'], string> = { pending: '·', running: '▶', success: '✓', failed: '✗', skipped: '↷', cancelled: '■' };
 
-function printStep(e: StepEvent): void {
+function printStep(e: StepEvent, graph: Graph): void {
   if (e.status === 'running' || e.status === 'pending') return;
-  const detail = [e.rows !== undefined ? `${e.rows.toLocaleString('en-US')} rows` : '', e.durationMs !== undefined ? formatMs(e.durationMs) : '', e.error ?? e.note ?? ''].filter(Boolean).join('  ');
+  // `file:line` first, so terminals and editors can open the place the error points at.
+  const file = graph.assets.get(keyFromString(e.key))?.file;
+  const error = e.error && file && e.errorLine ? `${file}:${e.errorLine}: ${e.error.startsWith(`${file}: `) ? e.error.slice(file.length + 2) : e.error}` : e.error;
+  const detail = [e.rows !== undefined ? `${e.rows.toLocaleString('en-US')} rows` : '', e.durationMs !== undefined ? formatMs(e.durationMs) : '', error ?? e.note ?? ''].filter(Boolean).join('  ');
   out(`${marks[e.status]} [${e.index + 1}/${e.total}] ${e.key}  ${e.status}  ${detail}`);
 }
 

@@ -1,6 +1,6 @@
 // What the index looks like to users: the graph DTO, the asset under a position, and the hover.
-import type { AssetDto, GraphDto, MaterializationDto } from '../shared/protocol';
-import type { Asset, AssetKey, Reference } from './model';
+import type { AssetDto, GraphDto, MaterializationDto, PartitionsDto } from '../shared/protocol';
+import type { Asset, AssetKey, PartitionsDef, Reference } from './model';
 import { relationString } from './model';
 import type { Graph } from './graph';
 
@@ -14,7 +14,12 @@ export function toAssetDto(a: Asset): AssetDto {
     ...(a.tags.length ? { tags: a.tags } : {}),
     ...(a.relation ? { relation: relationString(a.relation) } : {}),
     ...(a.columns.length ? { columns: a.columns } : {}),
+    ...(a.partitions ? { partitions: partitionsDto(a.partitions) } : {}),
   };
+}
+
+function partitionsDto(p: PartitionsDef): PartitionsDto {
+  return { kind: p.kind, ...(p.keys ? { keys: p.keys } : {}), ...(p.start ? { start: p.start } : {}) };
 }
 
 export function toGraphDto(g: Graph): GraphDto {

@@ -1,12 +1,13 @@
 // The custom requests of src/shared/protocol.ts, one handler each. The table is a mapped type over
 // CustomRequests, so a request added to the protocol does not compile until it is handled here.
-import { AssetAtRequest, GraphRequest, LocateRequest, MaterializeRequest, StatusRequest } from '../shared/protocol';
+import { AssetAtRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest, StatusRequest } from '../shared/protocol';
 import type { AssetDto, CustomRequests, DiagnosticDto, GraphDto } from '../shared/protocol';
 import { assetAt, toGraphDto } from '../core/present';
 import { keyFromString } from '../core/model';
+import { compileAsset } from '../adapters/render';
 import type { Server } from './server';
 import type { Folder, Workspace } from './workspace';
-import { fail, ok, type Result } from './result';
+import { fail, messageOf, ok, type Result } from './result';
 
 export type CustomHandlers = {
   readonly [M in keyof CustomRequests]: (params: CustomRequests[M]['params'], cancelled: AbortSignal) => Promise<Result<CustomRequests[M]['result']>>;
@@ -28,6 +29,22 @@ export function customHandlers(server: () => Server): CustomHandlers {
         if (asset) return ok({ uri: folder.uriOf(asset.file), line: asset.line });
       }
       return ok({});
+    },
+    [CompiledSqlRequest]: async (p) => {
+      if (typeof p?.key !== 'string') return fail('compiledSql needs { key }');
+      // nunjucks is no sandbox: rendering a template can run code, so only a trusted workspace renders.
+      if (!server().config.trusted) return fail('Asset Lens does not render SQL in Restricted Mode: templates can run code. Trust the workspace to see compiled SQL.');
+      for (const folder of (await server().ready()).folders) {
+        const graph = folder.graph();
+        const asset = graph.assets.get(keyFromString(p.key));
+        if (!asset) continue;
+        try {
+          return ok({ sql: compileAsset(folder.root, graph, asset) });
+        } catch (e) {
+          return fail(messageOf(e));
+        }
+      }
+      return fail(`No asset '${p.key}' in the workspace.`);
     },
     [MaterializeRequest]: async (p, cancelled) => {
       if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string') return fail('materialize needs { selection, runToken }');

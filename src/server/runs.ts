@@ -6,7 +6,9 @@ import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { materialize } from '../adapters/runner';
+import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
+import { toLsp, type Publish } from './diagnostics';
 import type { StatusCache } from './status';
 import type { Folder } from './workspace';
 import { fail, messageOf, ok, type Result } from './result';
@@ -16,6 +18,8 @@ export interface RunHooks {
   readonly onEvent: (e: StepEvent) => void;
   /** The status cache holds a newer state (a step finished). */
   readonly onStatusChanged: () => void;
+  /** Replaces a file's diagnostics: run failures are shown beside the file's index diagnostics. */
+  readonly publishDiagnostics: Publish;
 }
 
 export const untrustedMessage =
@@ -26,6 +30,8 @@ export class Runs {
   private readonly controllers = new Map<string, AbortController>();
   /** Folders with a run in progress, and its selection. */
   private readonly busy = new Map<Folder, string>();
+  /** The last failure of each asset that has not succeeded since, by file URI, shown in the Problems panel. */
+  private readonly failures = new Map<string, Map<string, { readonly line: number; readonly message: string }>>();
 
   constructor(private readonly status: StatusCache, private readonly hooks: RunHooks) {}
 
@@ -74,12 +80,34 @@ export class Runs {
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {
         this.hooks.onEvent(e);
+        this.trackFailure(folder, graph, e);
         if (e.status !== 'running' && e.status !== 'pending') refresh();
       },
     });
     refresh();
     await refreshed;
     return summary;
+  }
+
+  /**
+   * A failed step becomes an error at the line its SQL error points at; the asset's next success
+   * clears it. The file's index diagnostics are published with it, since a publish replaces them.
+   */
+  trackFailure(folder: Folder, graph: Graph, e: StepEvent): void {
+    const file = graph.assets.get(e.key as AssetKey)?.file;
+    if (!file || (e.status !== 'failed' && e.status !== 'success')) return;
+    const uri = folder.uriOf(file);
+    const byKey = this.failures.get(uri) ?? new Map<string, { line: number; message: string }>();
+    const had = byKey.size;
+    if (e.status === 'failed' && e.errorLine) byKey.set(e.key, { line: e.errorLine, message: `${e.key} failed: ${e.error ?? 'see the run log'}` });
+    else byKey.delete(e.key);
+    if (!byKey.size && !had) return;
+    if (byKey.size) this.failures.set(uri, byKey);
+    else this.failures.delete(uri);
+    const text = folder.index.text(file);
+    const indexed = graph.diagnostics.filter((d) => d.file === file).map((d) => toLsp(d, text));
+    const failed = [...byKey.values()].map((f) => toLsp({ file, line: f.line, severity: 'error', message: f.message }, text));
+    this.hooks.publishDiagnostics(uri, [...indexed, ...failed]);
   }
 }
 

@@ -44,6 +44,19 @@ export interface AssetDto {
   /** `database.schema.identifier` the asset is written to; absent for assets with no relation. */
   readonly relation?: string;
   readonly columns?: readonly ColumnDoc[];
+  /** How the asset is partitioned; absent for an unpartitioned asset. */
+  readonly partitions?: PartitionsDto;
+}
+
+/**
+ * An asset's partitions definition as declared: `kind` is daily, hourly, weekly, monthly, static
+ * or other; `keys` lists a static definition's keys (absent for time partitions); `start` is a
+ * time definition's first partition (ISO date, absent for static ones).
+ */
+export interface PartitionsDto {
+  readonly kind: string;
+  readonly keys?: readonly string[];
+  readonly start?: string;
 }
 
 export interface GraphDto {
@@ -105,6 +118,12 @@ export interface StepEvent {
   readonly rows?: number;
   readonly durationMs?: number;
   readonly error?: string;
+  /**
+   * For a failed step: the 1-based line in the asset's file (Asset.file) the error points at, as
+   * mapped back from the rendered SQL (or the CSV line of a seed). Absent when the failure has no
+   * place in the file (a locked warehouse, an upstream failure).
+   */
+  readonly errorLine?: number;
   /** Set when the step has no way to run here (e.g. a Python asset with a real Python body). */
   readonly note?: string;
 }
@@ -117,6 +136,8 @@ export interface RunSummary {
   readonly durationMs: number;
   readonly steps: readonly StepEvent[];
   readonly error?: string;
+  /** When one step failed: the 1-based line in that asset's file its error points at (see StepEvent.errorLine). */
+  readonly errorLine?: number;
 }
 
 // ---- LSP custom methods (server ⇄ extension) ----
@@ -150,6 +171,16 @@ export const LocateRequest = 'assetLens/locate';
 export interface LocateParams { readonly key: AssetKeyString }
 export interface LocateResult { readonly uri?: string; readonly line?: number }
 
+/**
+ * The SQL an asset runs, rendered with dbt's context as a run would (is_incremental() false;
+ * run_query() is not available without a run). Fails with the reason when the asset has no SQL
+ * (a seed, a source, a Python body), the key is unknown, the template does not render, or the
+ * workspace is untrusted (rendering can run code).
+ */
+export const CompiledSqlRequest = 'assetLens/compiledSql';
+export interface CompiledSqlParams { readonly key: AssetKeyString }
+export interface CompiledSqlResult { readonly sql: string }
+
 /** Sent by the server for every step change of a run. */
 export const RunEventNotification = 'assetLens/runEvent';
 export type RunEventParams = StepEvent;
@@ -179,6 +210,7 @@ export interface CustomRequests {
   readonly [StatusRequest]: { readonly params: StatusParams; readonly result: StatusResult };
   readonly [AssetAtRequest]: { readonly params: AssetAtParams; readonly result: AssetAtResult };
   readonly [LocateRequest]: { readonly params: LocateParams; readonly result: LocateResult };
+  readonly [CompiledSqlRequest]: { readonly params: CompiledSqlParams; readonly result: CompiledSqlResult };
 }
 
 /** Every custom notification with its params (`undefined`: the notification carries none). */
