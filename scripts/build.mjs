@@ -18,6 +18,8 @@ const configs = [
   { ...node, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...common, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js' },
+  // The lineage layout runs off the webview's UI thread in this worker.
+  { ...common, platform: 'browser', target: 'chrome114', format: 'iife', entryPoints: ['src/webview/layoutWorker.ts'], outfile: 'dist/layoutWorker.js' },
 ];
 // The Python grammar and tree-sitter's runtime are wasm files loaded beside the bundles.
 const wasm = () => {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/protocol';
-import type { HostToWebview, MaterializeScope, WebviewToHost } from '../shared/webviewProtocol';
+import type { HostToWebview, MaterializeScope, PartitionStatusMessage, StaleAsset, WebviewToHost } from '../shared/webviewProtocol';
 
 export const LINEAGE_VIEW_ID = 'assetLens.lineage';
 export const LINEAGE_PANEL_TYPE = 'assetLens.lineagePanel';
@@ -15,9 +15,18 @@ export interface LineageHost {
   getGraph(): Promise<GraphDto>;
   /** The last materialization of each asset; assets never materialized are absent. */
   getStatus(): Promise<readonly MaterializationDto[]>;
-  materialize(keys: string[], scope: MaterializeScope): void;
+  /** Runs `keys` with `scope`; `partition` set: only that partition of each asset. */
+  materialize(keys: string[], scope: MaterializeScope, partition?: string): void;
   /** Opens the asset's definition in an editor. */
   open(key: string): void;
+  /** Stale assets and why; optional until the server evaluates staleness (then nothing shows stale). */
+  getStaleness?(): Promise<readonly StaleAsset[]>;
+  /** The partition matrix of `keys`; optional until the partitions engine lands (the matrix says so). */
+  getPartitionStatus?(keys: readonly string[]): Promise<Omit<PartitionStatusMessage, 'type'>>;
+  /** Materializes partitions `from`..`to` (inclusive) of `keys`, one step per partition. */
+  backfill?(keys: readonly string[], from: string, to: string): void;
+  /** Fires when stored partition states changed, so an open matrix is sent again. */
+  onDidChangePartitions?: vscode.Event<void>;
   onDidChangeGraph: vscode.Event<void>;
   onDidChangeStatus: vscode.Event<void>;
   onRunEvent: vscode.Event<StepEvent>;
@@ -77,14 +86,21 @@ export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspS
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString();
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'lineage.css')).toString();
+  const worker = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'layoutWorker.js')).toString();
   const src = webview.cspSource;
-  const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${src}`, `img-src ${src} data:`, `font-src ${src}`].join('; ');
+  // The layout worker's script is fetched (connect-src) and started from a blob, because a webview
+  // may not start a worker from its resource origin directly; neither allows inline code.
+  const csp = [
+    `default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${src}`, `img-src ${src} data:`, `font-src ${src}`,
+    `connect-src ${src}`, `worker-src ${src} blob:`,
+  ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="asset-lens-layout-worker" content="${attr(worker)}">
 <link rel="stylesheet" href="${attr(style)}">
 <title>Asset Lineage</title>
 </head>
@@ -105,7 +121,8 @@ export type LineageWebview = Pick<vscode.Webview, 'postMessage' | 'onDidReceiveM
 export function connectLineage(webview: LineageWebview, host: LineageHost): vscode.Disposable {
   let ready = false;
   let active: AssetKeyString | undefined;
-  const latest = { graph: 0, status: 0 };
+  const latest = { graph: 0, status: 0, partitions: 0 };
+  let partitionKeys: readonly string[] | undefined;
   const post = (message: HostToWebview): void => { if (ready) void webview.postMessage(message); };
   // A slow answer must not overwrite a newer one, so each send remembers its generation.
   const sendGraph = async (): Promise<void> => {
@@ -115,8 +132,19 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
   };
   const sendStatus = async (): Promise<void> => {
     const gen = ++latest.status;
-    const materializations = await host.getStatus().catch((e: unknown) => { console.error('Asset Lens: status failed', e); return undefined; });
-    if (materializations && gen === latest.status) post({ type: 'status', materializations });
+    const [materializations, stale] = await Promise.all([
+      host.getStatus().catch((e: unknown) => { console.error('Asset Lens: status failed', e); return undefined; }),
+      host.getStaleness?.().catch((e: unknown) => { console.error('Asset Lens: staleness failed', e); return undefined; }),
+    ]);
+    if (materializations && gen === latest.status) post({ type: 'status', materializations, ...(stale ? { stale } : {}) });
+  };
+  const sendPartitions = async (keys: readonly string[]): Promise<void> => {
+    partitionKeys = keys;
+    const gen = ++latest.partitions;
+    const matrix = host.getPartitionStatus
+      ? await host.getPartitionStatus(keys).catch((e: unknown) => { console.error('Asset Lens: partitions failed', e); return undefined; })
+      : { partitionKeys: [], rows: [] };
+    if (matrix && gen === latest.partitions) post({ type: 'partitionStatus', ...matrix });
   };
   const onReady = async (): Promise<void> => {
     ready = true;
@@ -126,8 +154,9 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
   };
   const subscriptions = [
     webview.onDidReceiveMessage((raw: unknown) => {
-      if (isWebviewMessage(raw)) handleMessage(raw, host, onReady);
+      if (isWebviewMessage(raw)) handleMessage(raw, host, { onReady, refresh: () => { void sendGraph(); void sendStatus(); }, partitions: sendPartitions });
     }),
+    ...(host.onDidChangePartitions ? [host.onDidChangePartitions(() => { if (partitionKeys) void sendPartitions(partitionKeys); })] : []),
     host.onDidChangeGraph(() => void sendGraph()),
     host.onDidChangeStatus(() => void sendStatus()),
     host.onRunEvent((event) => post({ type: 'runEvent', event })),
@@ -136,11 +165,24 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
   return new vscode.Disposable(() => { for (const s of subscriptions) s.dispose(); });
 }
 
-function handleMessage(msg: WebviewToHost, host: LineageHost, onReady: () => Promise<void>): void {
+/** What the relay does for the messages that concern the relay itself rather than the host. */
+interface RelayActions {
+  onReady(): Promise<void>;
+  refresh(): void;
+  partitions(keys: readonly string[]): Promise<void>;
+}
+
+function handleMessage(msg: WebviewToHost, host: LineageHost, relay: RelayActions): void {
   switch (msg.type) {
-    case 'ready': void onReady(); break;
+    case 'ready': void relay.onReady(); break;
     case 'open': host.open(msg.key); break;
-    case 'materialize': host.materialize([...msg.keys], msg.scope); break;
+    case 'materialize':
+      if (msg.partition === undefined) host.materialize([...msg.keys], msg.scope);
+      else host.materialize([...msg.keys], msg.scope, msg.partition);
+      break;
+    case 'refresh': relay.refresh(); break;
+    case 'partitions': void relay.partitions([...msg.keys]); break;
+    case 'backfill': host.backfill?.([...msg.keys], msg.from, msg.to); break;
     case 'copyKey':
       void vscode.env.clipboard.writeText(msg.key).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.key}`, 2000));
       break;
@@ -167,11 +209,13 @@ const SCOPES: ReadonlySet<string> = new Set<MaterializeScope>(['this', 'upstream
 function isWebviewMessage(raw: unknown): raw is WebviewToHost {
   if (typeof raw !== 'object' || raw === null) return false;
   const m = raw as Record<string, unknown>;
+  const keys = Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string');
   switch (m['type']) {
-    case 'ready': return true;
+    case 'ready': case 'refresh': return true;
     case 'open': case 'copyKey': return typeof m['key'] === 'string';
-    case 'materialize':
-      return Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string') && SCOPES.has(String(m['scope']));
+    case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string');
+    case 'partitions': return keys;
+    case 'backfill': return keys && typeof m['from'] === 'string' && typeof m['to'] === 'string';
     default: return false;
   }
 }

@@ -10,10 +10,21 @@ export interface GraphMessage {
   readonly graph: GraphDto;
 }
 
+/** Why an asset is stale, as the host's staleness evaluation says it (e.g. "code changed"). */
+export interface StaleAsset {
+  readonly key: AssetKeyString;
+  readonly reason: string;
+}
+
 /** Last materialization per asset; replaces what the webview had. */
 export interface StatusMessage {
   readonly type: 'status';
   readonly materializations: readonly MaterializationDto[];
+  /**
+   * The assets that are stale and why. Undefined: the host does not evaluate staleness (nothing is
+   * shown as stale); empty: nothing is stale. An asset listed here that also failed shows failed.
+   */
+  readonly stale?: readonly StaleAsset[];
 }
 
 /** A run step changed; the node animates while running, then recolours. */
@@ -28,7 +39,37 @@ export interface ActiveAssetMessage {
   readonly key?: AssetKeyString;
 }
 
-export type HostToWebview = GraphMessage | StatusMessage | RunEventMessage | ActiveAssetMessage;
+/**
+ * One character per partition in a PartitionStatusMessage row. Compact on purpose: a matrix of
+ * 100,000 partitions travels as one string per asset instead of 100,000 objects.
+ */
+export const PARTITION_STATE_CODES = {
+  missing: '.',
+  materialized: 'M',
+  failed: 'F',
+  stale: 'S',
+  running: 'R',
+} as const;
+export type PartitionState = keyof typeof PARTITION_STATE_CODES;
+
+export interface PartitionRow {
+  readonly key: AssetKeyString;
+  /** `states[i]` is the state of `partitionKeys[i]` (see PARTITION_STATE_CODES); shorter: missing. */
+  readonly states: string;
+}
+
+/**
+ * The partition matrix: columns are `partitionKeys` in order (ISO dates or datetimes for time
+ * partitions, the declared keys for static ones), rows are assets. Sent in answer to a
+ * PartitionsRequestMessage and again whenever a partition's state changes while the matrix is open.
+ */
+export interface PartitionStatusMessage {
+  readonly type: 'partitionStatus';
+  readonly partitionKeys: readonly string[];
+  readonly rows: readonly PartitionRow[];
+}
+
+export type HostToWebview = GraphMessage | StatusMessage | RunEventMessage | ActiveAssetMessage | PartitionStatusMessage;
 
 // ---- webview → host ----
 
@@ -47,6 +88,8 @@ export interface MaterializeMessage {
   readonly type: 'materialize';
   readonly keys: readonly AssetKeyString[];
   readonly scope: MaterializeScope;
+  /** One partition key to materialize; undefined materializes the assets as a whole. */
+  readonly partition?: string;
 }
 
 export interface CopyKeyMessage {
@@ -54,4 +97,22 @@ export interface CopyKeyMessage {
   readonly key: AssetKeyString;
 }
 
-export type WebviewToHost = ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage;
+/** Reload the graph and statuses (the toolbar's Refresh). */
+export interface RefreshMessage { readonly type: 'refresh' }
+
+/** The partition matrix opened for these assets; the host answers with a PartitionStatusMessage. */
+export interface PartitionsRequestMessage {
+  readonly type: 'partitions';
+  readonly keys: readonly AssetKeyString[];
+}
+
+/** Materialize every partition from `from` to `to` (both included, in partition order) of `keys`. */
+export interface BackfillMessage {
+  readonly type: 'backfill';
+  readonly keys: readonly AssetKeyString[];
+  readonly from: string;
+  readonly to: string;
+}
+
+export type WebviewToHost =
+  | ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage | RefreshMessage | PartitionsRequestMessage | BackfillMessage;

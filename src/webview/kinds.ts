@@ -14,8 +14,9 @@ const CYLINDER = 'M2.5 3.5a4.5 1.8 0 1 0 9 0a4.5 1.8 0 1 0 -9 0 M2.5 3.5v7a4.5 1
 const CLOCK = 'M1.5 7a5.5 5.5 0 1 0 11 0a5.5 5.5 0 1 0 -11 0 M7 3.8v3.4l2.3 1.5';
 const CODE = 'M5 3.5 1.5 7 5 10.5 M9 3.5 12.5 7 9 10.5';
 const EXTERNAL = 'M8 1.5h4.5v4.5 M12.5 1.5 7 7 M10.5 8.5v4h-9v-9h4';
+const STACK = 'M1.5 4.5 7 1.8l5.5 2.7L7 7.2z M1.5 7.2 7 9.9l5.5-2.7 M1.5 9.9 7 12.6l5.5-2.7';
 
-const LOOKS: Record<AssetKind, KindLook> = {
+const LOOKS: Record<AssetKind | 'group', KindLook> = {
   model: { label: 'model', icon: TABLE },
   seed: { label: 'seed', icon: SHEET },
   source: { label: 'source', icon: CYLINDER },
@@ -24,9 +25,11 @@ const LOOKS: Record<AssetKind, KindLook> = {
   // A Python asset whose body is SQL is still a Python asset to the user who wrote it.
   sql_python: { label: 'python', icon: CODE },
   external: { label: 'external', icon: EXTERNAL },
+  // A collapsed cluster: a Dagster group or a dbt project drawn as one node.
+  group: { label: 'group', icon: STACK },
 };
 
 /** The look of a kind; an unknown kind from a newer server is drawn as external. */
-export function kindLook(kind: AssetKind): KindLook {
+export function kindLook(kind: AssetKind | 'group'): KindLook {
   return LOOKS[kind] ?? LOOKS.external;
 }

@@ -8,6 +8,8 @@ export interface LayoutInput {
   readonly key: string;
   /** Keys this node reads; keys not in the input are ignored. */
   readonly deps: readonly string[];
+  /** The cluster the node belongs to; a cluster's nodes stay next to each other in every layer. */
+  readonly group?: string;
 }
 
 export interface LayoutOptions {
@@ -52,9 +54,13 @@ interface RankGraph {
   /** For a dummy, the index of its chain in `chains`; -1 for a real node. */
   readonly chainOf: number[];
   readonly chains: { from: number; to: number; via: number[]; back: boolean }[];
+  /** Cluster order of each vertex (a dummy takes its edge's source's); all 0 without clusters. */
+  readonly groupRank: number[];
 }
 
 const DUMMY_GAP = 10;
+/** Extra space between two clusters in a layer, where the cluster's label goes. */
+export const CLUSTER_GAP = 30;
 const SWEEPS = 4;
 
 export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): Layout {
@@ -69,6 +75,7 @@ export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): La
     }
   }
   const rank = buildRankGraph(keys.length, deps, assignLayers(deps));
+  rankGroups(rank, keys, input);
   const layers = orderLayers(rank, keys);
   const ys = assignY(rank, layers, opt);
   return place(keys, rank, layers, ys, opt);
@@ -102,7 +109,7 @@ export function assignLayers(deps: readonly (readonly number[])[]): number[] {
 function buildRankGraph(n: number, deps: readonly (readonly number[])[], layers: readonly number[]): RankGraph {
   const g: RankGraph = {
     layerOf: [...layers], preds: layers.map(() => []), succs: layers.map(() => []),
-    isDummy: layers.map(() => false), chainOf: layers.map(() => -1), chains: [],
+    isDummy: layers.map(() => false), chainOf: layers.map(() => -1), chains: [], groupRank: [],
   };
   const link = (a: number, b: number): void => { g.succs[a]!.push(b); g.preds[b]!.push(a); };
   for (let to = 0; to < n; to++) {
@@ -124,10 +131,23 @@ function buildRankGraph(n: number, deps: readonly (readonly number[])[], layers:
   return g;
 }
 
+/** Fills `groupRank` so that sorting by it first keeps each cluster contiguous within a layer. */
+function rankGroups(g: RankGraph, keys: readonly string[], input: readonly LayoutInput[]): void {
+  const groupOf = new Map(input.map((n) => [n.key, n.group ?? '']));
+  const names = [...new Set(groupOf.values())].sort();
+  const rankOf = new Map(names.map((name, i) => [name, i]));
+  const real = keys.map((k) => rankOf.get(groupOf.get(k) ?? '') ?? 0);
+  for (let v = 0; v < g.layerOf.length; v++) {
+    const c = g.chains[g.chainOf[v]!];
+    g.groupRank.push(c ? real[c.from]! : real[v]!);
+  }
+}
+
 function orderLayers(g: RankGraph, keys: readonly string[]): number[][] {
   const sortKey = (v: number): string => {
     const c = g.chains[g.chainOf[v]!];
-    return c ? `${keys[c.from]}\u0000${keys[c.to]}` : keys[v]!;
+    const group = String(g.groupRank[v]!).padStart(8, '0');
+    return c ? `${group}${keys[c.from]}\u0000${keys[c.to]}` : `${group}${keys[v]!}`;
   };
   const depth = g.layerOf.reduce((m, l) => Math.max(m, l + 1), 0);
   let layers: number[][] = Array.from({ length: depth }, () => []);
@@ -136,16 +156,16 @@ function orderLayers(g: RankGraph, keys: readonly string[]): number[][] {
   let best = layers.map((l) => [...l]);
   let bestCrossings = totalCrossings(g, layers);
   for (let sweep = 0; sweep < SWEEPS && bestCrossings > 0; sweep++) {
-    for (let l = 1; l < depth; l++) reorder(layers[l]!, layers[l - 1]!, g.preds);
-    for (let l = depth - 2; l >= 0; l--) reorder(layers[l]!, layers[l + 1]!, g.succs);
+    for (let l = 1; l < depth; l++) reorder(layers[l]!, layers[l - 1]!, g.preds, g.groupRank);
+    for (let l = depth - 2; l >= 0; l--) reorder(layers[l]!, layers[l + 1]!, g.succs, g.groupRank);
     const crossings = totalCrossings(g, layers);
     if (crossings < bestCrossings) { best = layers.map((l) => [...l]); bestCrossings = crossings; }
   }
   return best;
 }
 
-/** Sorts `layer` in place by the mean position of each vertex's neighbours in `ref`. */
-function reorder(layer: number[], ref: readonly number[], neighbours: readonly (readonly number[])[]): void {
+/** Sorts `layer` in place by cluster, then by the mean position of each vertex's neighbours in `ref`. */
+function reorder(layer: number[], ref: readonly number[], neighbours: readonly (readonly number[])[], groupRank: readonly number[]): void {
   const pos = new Map(ref.map((v, i) => [v, i]));
   const scale = ref.length / Math.max(1, layer.length);
   const bary = layer.map((v, i) => {
@@ -153,7 +173,7 @@ function reorder(layer: number[], ref: readonly number[], neighbours: readonly (
     const mean = ns.reduce((s, u) => s + (pos.get(u) as number), 0) / ns.length;
     return { v, i, b: ns.length ? mean : i * scale };
   });
-  bary.sort((a, b) => a.b - b.b || a.i - b.i);
+  bary.sort((a, b) => groupRank[a.v]! - groupRank[b.v]! || a.b - b.b || a.i - b.i);
   bary.forEach((e, i) => { layer[i] = e.v; });
 }
 
@@ -177,7 +197,8 @@ function totalCrossings(g: RankGraph, layers: readonly (readonly number[])[]): n
 /** Centre y of every vertex: a few passes pulling each vertex toward its neighbours' mean. */
 function assignY(g: RankGraph, layers: readonly (readonly number[])[], opt: LayoutOptions): number[] {
   const size = (v: number): number => (g.isDummy[v] ? 0 : opt.nodeHeight);
-  const sep = (a: number, b: number): number => (size(a) + size(b)) / 2 + (g.isDummy[a] || g.isDummy[b] ? DUMMY_GAP : opt.nodeGap);
+  const apart = (a: number, b: number): number => (g.groupRank[a] !== g.groupRank[b] ? CLUSTER_GAP : 0);
+  const sep = (a: number, b: number): number => (size(a) + size(b)) / 2 + (g.isDummy[a] || g.isDummy[b] ? DUMMY_GAP : opt.nodeGap) + apart(a, b);
   const y = new Array<number>(g.layerOf.length).fill(0);
   for (const layer of layers) {
     const offsets = stackOffsets(layer, sep);

@@ -3,13 +3,14 @@
 import type { HostToWebview } from '../shared/webviewProtocol';
 import { connectHost } from './vscodeApi';
 import { LineageView } from './view';
+import { workerUrlFromPage } from './layoutClient';
 
 // A record, not a list, so that a new host message type fails to compile until it is added here.
-const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { graph: true, status: true, runEvent: true, activeAsset: true };
+const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { graph: true, status: true, runEvent: true, activeAsset: true, partitionStatus: true };
 
 function start(): void {
   const host = connectHost();
-  const view = new LineageView(host, document.body);
+  const view = new LineageView(host, document.body, workerUrlFromPage());
   window.addEventListener('message', (ev: MessageEvent<unknown>) => {
     if (isHostMessage(ev.data)) dispatch(view, ev.data);
   });
@@ -24,9 +25,10 @@ function isHostMessage(data: unknown): data is HostToWebview {
 function dispatch(view: LineageView, msg: HostToWebview): void {
   switch (msg.type) {
     case 'graph': view.setGraph(msg.graph); break;
-    case 'status': view.setStatus(msg.materializations); break;
+    case 'status': view.setStatus(msg.materializations, msg.stale); break;
     case 'runEvent': view.applyRunEvent(msg.event); break;
     case 'activeAsset': view.setActive(msg.key); break;
+    case 'partitionStatus': view.setPartitionStatus(msg); break;
     default: unreachable(msg);
   }
 }

@@ -2,8 +2,15 @@
 // materializations come in whole (StatusMessage replaces them); live run events lie on top until
 // the next StatusMessage, which already holds the outcome of every finished step.
 import type { AssetKeyString, MaterializationDto, StepEvent, StepStatus } from '../shared/protocol';
+import type { StaleAsset } from '../shared/webviewProtocol';
 
-export type DisplayStatus = 'never' | 'materialized' | 'checks-failing' | 'failed' | 'running' | 'queued' | 'skipped' | 'cancelled';
+export type DisplayStatus = 'never' | 'materialized' | 'stale' | 'checks-failing' | 'failed' | 'running' | 'queued' | 'skipped' | 'cancelled';
+
+/** Checks of the last materialization; undefined when it ran none. */
+export interface CheckCounts {
+  readonly passed: number;
+  readonly failed: number;
+}
 
 export interface NodeStatus {
   readonly status: DisplayStatus;
@@ -15,11 +22,15 @@ export interface NodeStatus {
   readonly at?: number;
   /** The error, note or failing checks, shown as the node's tooltip; undefined when none. */
   readonly detail?: string;
+  /** Why the asset is stale (only with status 'stale'). */
+  readonly reason?: string;
+  readonly checks?: CheckCounts;
 }
 
 const WORDS: Record<DisplayStatus, string> = {
   never: 'never materialized',
   materialized: 'materialized',
+  stale: 'stale',
   'checks-failing': 'checks failing',
   failed: 'failed',
   running: 'running',
@@ -38,9 +49,15 @@ export class StatusBook {
    * Replaces the stored statuses. A live event stays on top only while its step is unfinished and
    * the store holds nothing from its run; once the store has the step's own run, the store wins.
    */
-  replace(materializations: readonly MaterializationDto[]): void {
+  replace(materializations: readonly MaterializationDto[], stale: readonly StaleAsset[] = []): void {
     const runs = new Map(materializations.map((m) => [m.key, m.runId]));
     this.stored = new Map(materializations.map((m) => [m.key, fromMaterialization(m)]));
+    // Stale wins over a good outcome only: a failure or failing checks are more urgent to show.
+    for (const { key, reason } of stale) {
+      const prior = this.stored.get(key);
+      if (!prior || prior.status !== 'materialized') continue;
+      this.stored.set(key, { ...prior, status: 'stale', word: WORDS.stale, reason });
+    }
     for (const [key, e] of this.live) {
       const unfinished = e.status.status === 'running' || e.status.status === 'queued';
       if (!unfinished || runs.get(key) === e.runId) this.live.delete(key);
@@ -56,12 +73,26 @@ export class StatusBook {
   }
 }
 
+/** Most urgent first: what a collapsed cluster shows when its assets disagree. */
+const URGENCY: readonly DisplayStatus[] = ['failed', 'running', 'queued', 'checks-failing', 'stale', 'never', 'cancelled', 'skipped', 'materialized'];
+
+/** One status for a collapsed cluster: its most urgent, with how many assets have it. */
+export function clusterStatus(members: readonly NodeStatus[]): NodeStatus {
+  const worst = URGENCY.find((u) => members.some((m) => m.status === u)) ?? 'never';
+  const count = members.filter((m) => m.status === worst).length;
+  const word = count === members.length ? `all ${WORDS[worst]}` : `${count} ${WORDS[worst]}`;
+  const at = members.reduce<number | undefined>((m, s) => (s.at !== undefined && (m === undefined || s.at > m) ? s.at : m), undefined);
+  return { status: worst, word, ...(at !== undefined ? { at } : {}) };
+}
+
 function fromMaterialization(m: MaterializationDto): NodeStatus {
   const failing = (m.checks ?? []).filter((c) => c.status === 'fail' || c.status === 'error');
   const status = m.status === 'success' && failing.length ? 'checks-failing' : displayOf(m.status);
   const at = Date.parse(m.startedAt);
   const detail = m.error ?? (failing.length ? failing.map((c) => `${c.name}: ${c.failingRows} failing rows`).join('\n') : undefined);
+  const checks = m.checks?.length ? { passed: m.checks.length - failing.length, failed: failing.length } : undefined;
   return {
+    ...(checks ? { checks } : {}),
     status,
     word: WORDS[status],
     ...(m.rows !== undefined ? { rows: m.rows } : {}),
@@ -104,6 +135,14 @@ function assertNever(x: never): never {
 export function formatRows(rows: number | undefined): string {
   if (rows === undefined) return '';
   return `${rows.toLocaleString('en-US')} ${rows === 1 ? 'row' : 'rows'}`;
+}
+
+/** "3 checks passed", "1 of 3 checks failing"; empty when none ran. */
+export function formatChecks(c: CheckCounts | undefined): string {
+  if (!c) return '';
+  const total = c.passed + c.failed;
+  if (!c.failed) return `${total} ${total === 1 ? 'check' : 'checks'} passed`;
+  return `${c.failed} of ${total} ${total === 1 ? 'check' : 'checks'} failing`;
 }
 
 /** A short relative time: "just now", "5 min ago", "3 h ago", "2 d ago"; empty when unknown. */

@@ -1,150 +1,249 @@
 // The lineage view's state and what changes it: the graph, statuses, run events, the selection,
-// the search and the active editor's asset. Each change redraws only the layer it touches.
+// the search, focus, collapsed clusters and the active editor's asset. A change to what is drawn
+// lays the graph out again (in the worker); a change to how it looks repaints only.
 import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/protocol';
+import type { PartitionStatusMessage, StaleAsset } from '../shared/webviewProtocol';
 import type { HostApi } from './vscodeApi';
+import type { AssetIndex, DisplayGraph } from './graphModel';
 import type { Layout } from './layout';
-import type { Marks, NodeView, Scene } from './render';
+import type { Direction, Marks, PartitionHealth } from './render';
+import type { NodeStatus } from './status';
 import type { Toolbar } from './toolbar';
 import type { ContextMenu } from './menu';
-import type { Viewport } from './zoom';
+import { NODE_HEIGHT, NODE_WIDTH } from './render';
 import { layoutDag } from './layout';
-import { NODE_HEIGHT, NODE_WIDTH, createScene, drawEdges, drawNodes, paintMarks, paintStatus } from './render';
-import { StatusBook } from './status';
+import { CLUSTER_PREFIX, displayGraph, indexGraph, reach } from './graphModel';
+import { selectKeys } from './selection';
+import { StatusBook, clusterStatus } from './status';
 import { createToolbar } from './toolbar';
 import { createMenu } from './menu';
-import { attachZoom } from './zoom';
+import { GraphStage } from './graphStage';
+import { LayoutClient } from './layoutClient';
+import { neighbourIn } from './navigation';
+import { PartitionPanel } from './partitions/panel';
 
 const LAYOUT = { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT, layerGap: 88, nodeGap: 20 };
 /** Relative times ("5 min ago") are redrawn this often. */
 const CLOCK_MS = 60_000;
+const EMPTY_GRAPH: GraphDto = { assets: [], diagnostics: [] };
 
 export class LineageView {
   private readonly statuses = new StatusBook();
-  private readonly scene: Scene;
+  private readonly stage: GraphStage;
   private readonly toolbar: Toolbar;
   private readonly menu: ContextMenu;
-  private readonly viewport: Viewport;
+  private readonly partitions: PartitionPanel;
   private readonly message: HTMLElement;
-  private views: readonly NodeView[] = [];
+  private readonly layouts: LayoutClient;
+  private index: AssetIndex = indexGraph(EMPTY_GRAPH);
+  private display: DisplayGraph | undefined;
   private layout: Layout | undefined;
-  private selected: AssetKeyString | undefined;
+  private generation = 0;
+  private hasGraph = false;
+  private selected = new Set<string>();
   private active: AssetKeyString | undefined;
   private query = '';
+  private opts = { filter: false, focus: false, depth: 2, collapsed: new Set<string>() };
 
-  constructor(private readonly host: HostApi, root: HTMLElement) {
-    this.toolbar = createToolbar(root, {
-      search: (q) => this.search(q),
-      reveal: () => this.fitTo(this.matches()),
-      fit: () => this.fitTo(undefined),
-    });
+  constructor(private readonly host: HostApi, root: HTMLElement, workerUrl: string | undefined) {
+    this.layouts = new LayoutClient(workerUrl);
+    this.toolbar = createToolbar(root, this.toolbarHandlers());
     const stage = root.appendChild(document.createElement('div'));
     stage.className = 'stage';
-    const svg = stage.appendChild(document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
-    svg.id = 'graph';
-    svg.setAttribute('aria-label', 'Asset lineage graph');
+    this.stage = new GraphStage(stage, {
+      select: (key, additive) => this.select(key, additive),
+      open: (key) => this.open(key),
+      menu: (key, x, y) => this.openMenu(key, x, y),
+      navigate: (key, d) => this.navigate(key, d),
+      collapse: (c) => this.setCollapsed([...this.opts.collapsed, c]),
+      saveTransform: (t) => host.saveState({ transform: t }),
+    }, {
+      status: (key) => this.statusOf(key),
+      health: (key) => this.partitions.health(key),
+      marks: () => this.marks(),
+    });
     this.message = stage.appendChild(document.createElement('div'));
     this.message.id = 'message';
     this.message.className = 'message';
     this.message.textContent = 'Loading lineage…';
-    this.scene = createScene(svg);
-    this.menu = createMenu(root, (m) => host.post(m));
-    this.viewport = attachZoom(this.scene, (t) => host.saveState({ transform: t }));
-    this.scene.svg.on('click', () => this.select(undefined));
-    new ResizeObserver(() => { if (this.viewport.autoFit) this.fitTo(undefined); }).observe(svg);
-    setInterval(() => this.repaintStatus(), CLOCK_MS);
-    const saved = host.state();
-    this.selected = saved.selected;
-    this.query = saved.search ?? '';
-    this.toolbar.search.value = this.query;
+    this.menu = createMenu(root, { post: (m) => host.post(m), showPartitions: (keys) => this.showPartitions(keys) });
+    this.partitions = new PartitionPanel(stage, (m) => host.post(m), () => this.stage.repaintStatus());
+    setInterval(() => this.stage.repaintStatus(), CLOCK_MS);
+    this.restoreState();
   }
 
   setGraph(graph: GraphDto): void {
-    const keys = new Set(graph.assets.map((a) => a.key));
-    this.views = graph.assets.map((a) => ({ key: a.key, name: a.key.split('/').pop() || a.key, kind: a.kind }));
-    this.layout = layoutDag(graph.assets, LAYOUT);
-    if (this.selected !== undefined && !keys.has(this.selected)) this.selected = undefined;
-    drawEdges(this.scene, this.layout.edges);
-    drawNodes(this.scene, this.views, this.layout, {
-      select: (key) => this.select(key),
-      open: (key) => this.host.post({ type: 'open', key }),
-      menu: (key, x, y) => this.menu.open(key, x, y),
-    });
-    this.repaintStatus();
-    this.repaintMarks();
-    this.toolbar.setCounts(this.views.length, this.layout.edges.length);
+    this.index = indexGraph(graph);
+    this.hasGraph = true;
+    for (const k of this.selected) if (!this.index.assets.has(k)) this.selected.delete(k);
     this.toolbar.setProblems(graph.diagnostics);
-    this.message.hidden = this.views.length > 0;
-    this.message.textContent = 'No assets found. Asset Lens looks for dbt projects and Dagster definitions in this workspace.';
-    this.placeView();
+    this.partitions.setAssets(this.index);
+    void this.relayout();
   }
 
-  setStatus(materializations: readonly MaterializationDto[]): void {
-    this.statuses.replace(materializations);
-    this.repaintStatus();
+  setStatus(materializations: readonly MaterializationDto[], stale: readonly StaleAsset[] | undefined): void {
+    this.statuses.replace(materializations, stale);
+    this.stage.repaintStatus();
   }
 
   applyRunEvent(event: StepEvent): void {
     this.statuses.apply(event, Date.now());
-    this.repaintStatus();
+    this.stage.repaintStatus();
   }
 
   setActive(key: AssetKeyString | undefined): void {
     this.active = key;
-    this.repaintMarks();
+    if (this.opts.focus) void this.relayout();
+    else this.stage.repaintMarks();
+  }
+
+  setPartitionStatus(msg: PartitionStatusMessage): void {
+    this.partitions.setStatus(msg);
+  }
+
+  private restoreState(): void {
+    const saved = this.host.state();
+    if (saved.selected !== undefined) this.selected.add(saved.selected);
+    this.query = saved.search ?? '';
+    this.toolbar.search.value = this.query;
+    this.opts = { filter: saved.filter ?? false, focus: saved.focus ?? false, depth: saved.depth ?? 2, collapsed: new Set(saved.collapsed ?? []) };
+    this.syncToolbar();
+  }
+
+  private toolbarHandlers(): Parameters<typeof createToolbar>[1] {
+    return {
+      search: (q) => this.search(q),
+      reveal: () => this.stage.fitTo(this.shownMatches()),
+      fit: () => this.stage.fitTo(undefined),
+      filter: (on) => this.setOptions({ filter: on }),
+      focus: (on, depth) => this.setOptions({ focus: on, depth }),
+      collapseGroups: (on) => this.setCollapsed(on ? [...new Set(this.index.clusters.values())].filter((c): c is string => c !== undefined) : []),
+      showAll: () => { this.query = ''; this.toolbar.search.value = ''; this.host.saveState({ search: '' }); this.setOptions({ filter: false, focus: false }, []); },
+      materializeSelection: () => { if (this.selected.size) this.host.post({ type: 'materialize', keys: [...this.selected].sort(), scope: 'this' }); },
+      refresh: () => this.host.post({ type: 'refresh' }),
+    };
+  }
+
+  private setOptions(patch: Partial<{ filter: boolean; focus: boolean; depth: number }>, collapsed?: readonly string[]): void {
+    this.opts = { ...this.opts, ...patch, collapsed: collapsed ? new Set(collapsed) : this.opts.collapsed };
+    const depth = Number.isFinite(this.opts.depth) ? this.opts.depth : 99;
+    this.host.saveState({ filter: this.opts.filter, focus: this.opts.focus, depth, collapsed: [...this.opts.collapsed].sort() });
+    this.syncToolbar();
+    void this.relayout();
+  }
+
+  private setCollapsed(clusters: readonly string[]): void {
+    this.setOptions({}, clusters);
+  }
+
+  private syncToolbar(): void {
+    this.toolbar.setState({ ...this.opts, collapsed: this.opts.collapsed.size > 0 });
+    this.toolbar.setSelection(this.selected.size);
+  }
+
+  /** Lays out what is to be drawn; a layout that finishes after a newer one began is dropped. */
+  private async relayout(): Promise<void> {
+    if (!this.hasGraph) return;
+    const gen = ++this.generation;
+    const display = displayGraph(this.index, { visible: this.visibleKeys(), collapsed: this.opts.collapsed });
+    const layout = await this.layouts.layout(display.input, LAYOUT).catch(() => layoutDag(display.input, LAYOUT));
+    if (gen !== this.generation) return;
+    [this.display, this.layout] = [display, layout];
+    this.stage.show(layout, display.nodes);
+    const shown = display.nodeOf.size;
+    this.toolbar.setCounts(shown, this.index.assets.size, shown === this.index.assets.size ? this.index.edgeCount : layout.edges.length);
+    this.toolbar.setMatches(this.matches()?.size);
+    this.message.hidden = display.nodes.length > 0;
+    this.message.textContent = this.index.assets.size
+      ? 'Nothing to show: the search or focus hides every asset. Show all brings them back.'
+      : 'No assets found. Asset Lens looks for dbt projects and Dagster definitions in this workspace.';
+    this.placeView();
+    this.stage.scene.svg.attr('data-rendered', String(gen));
+  }
+
+  /** Focus keeps the active asset's neighbourhood; Filter keeps the search matches. */
+  private visibleKeys(): ReadonlySet<string> | undefined {
+    let keys: Set<string> | undefined;
+    if (this.opts.focus && this.active !== undefined && this.index.assets.has(this.active)) {
+      keys = reach(this.index, [this.active], this.opts.depth, true, true);
+    }
+    const matches = this.opts.filter ? this.matches() : undefined;
+    if (matches) keys = new Set([...(keys ?? matches)].filter((k) => matches.has(k)));
+    return keys;
   }
 
   // The first graph restores the saved transform if the user had chosen one; later graphs keep
   // whatever the user is looking at, and an auto-fitting view fits the new graph.
   private placeView(): void {
     const saved = this.host.state().transform;
-    if (this.viewport.autoFit && saved) this.viewport.restore(saved);
-    else if (this.viewport.autoFit) this.fitTo(undefined);
+    if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
+    else if (this.stage.viewport.autoFit) this.stage.fitTo(undefined);
   }
 
-  private select(key: AssetKeyString | undefined): void {
-    this.selected = key;
-    this.host.saveState({ selected: key });
-    this.repaintMarks();
+  private select(key: string | undefined, additive: boolean): void {
+    if (!additive) this.selected.clear();
+    if (key !== undefined && additive && this.selected.has(key)) this.selected.delete(key);
+    else if (key !== undefined) this.selected.add(key);
+    this.host.saveState({ selected: key !== undefined && this.selected.has(key) ? key : undefined });
+    this.toolbar.setSelection(this.selected.size);
+    this.stage.repaintMarks();
+  }
+
+  /** Double-click: a cluster node expands, an asset opens its definition. */
+  private open(key: string): void {
+    const members = this.display?.nodes.find((n) => n.key === key)?.members;
+    if (members && key.startsWith(CLUSTER_PREFIX)) this.setCollapsed([...this.opts.collapsed].filter((c) => CLUSTER_PREFIX + c !== key));
+    else this.host.post({ type: 'open', key });
+  }
+
+  private openMenu(key: string, x: number, y: number): void {
+    if (!this.selected.has(key)) this.select(key, false);
+    const keys = [...this.selected].flatMap((k) => this.membersOf(k)).sort();
+    const partitioned = keys.some((k) => this.index.assets.get(k)?.partitions !== undefined);
+    this.menu.open({ key, keys, partitioned }, x, y);
+  }
+
+  private membersOf(key: string): readonly string[] {
+    return this.display?.nodes.find((n) => n.key === key)?.members ?? [key];
+  }
+
+  private navigate(key: string, direction: Direction): void {
+    const next = this.layout ? neighbourIn(this.layout, key, direction) : undefined;
+    if (next === undefined) return;
+    this.select(next, false);
+    this.stage.reveal(next);
+  }
+
+  private showPartitions(keys: readonly string[]): void {
+    const partitioned = keys.filter((k) => this.index.assets.get(k)?.partitions !== undefined);
+    this.partitions.open(partitioned);
   }
 
   private search(query: string): void {
     this.query = query;
     this.host.saveState({ search: query });
-    this.repaintMarks();
+    this.toolbar.setMatches(this.matches()?.size);
+    if (this.opts.filter) void this.relayout();
+    else this.stage.repaintMarks();
   }
 
-  /** Keys whose name contains the search text (or whose key does, when it has a `/`). */
   private matches(): ReadonlySet<string> | undefined {
-    const q = this.query.trim().toLowerCase();
-    if (!q) return undefined;
-    const byKey = q.includes('/');
-    return new Set(this.views.filter((v) => (byKey ? v.key : v.name).toLowerCase().includes(q)).map((v) => v.key));
+    return selectKeys(this.index, this.query);
   }
 
-  /** Fits the view to `keys`, or to the whole graph when undefined or empty. */
-  private fitTo(keys: ReadonlySet<string> | undefined): void {
-    let [x, y, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const n of this.layout?.nodes.values() ?? []) {
-      if (keys?.size && !keys.has(n.key)) continue;
-      [x, y] = [Math.min(x, n.x), Math.min(y, n.y)];
-      [right, bottom] = [Math.max(right, n.x + NODE_WIDTH), Math.max(bottom, n.y + NODE_HEIGHT)];
-    }
-    if (right < x) return;
-    this.viewport.fit({ x, y, width: right - x, height: bottom - y });
+  /** The drawn nodes that match: an asset itself, or the collapsed cluster that holds it. */
+  private shownMatches(): ReadonlySet<string> | undefined {
+    const m = this.matches();
+    return m && new Set([...m].flatMap((k) => this.display?.nodeOf.get(k) ?? []));
   }
 
-  private repaintStatus(): void {
-    paintStatus(this.scene, (key) => this.statuses.get(key), Date.now());
+  private statusOf(key: string): NodeStatus {
+    const members = key.startsWith(CLUSTER_PREFIX) ? this.display?.nodes.find((n) => n.key === key)?.members : undefined;
+    return members ? clusterStatus(members.map((k) => this.statuses.get(k))) : this.statuses.get(key);
   }
 
-  private repaintMarks(): void {
-    const matches = this.matches();
-    const marks: Marks = {
-      ...(this.selected !== undefined ? { selected: this.selected } : {}),
-      ...(this.active !== undefined ? { active: this.active } : {}),
-      ...(matches ? { matches } : {}),
-    };
-    paintMarks(this.scene, marks);
-    this.toolbar.setMatches(matches?.size);
+  private marks(): Marks {
+    const matches = this.shownMatches();
+    return { selected: this.selected, ...(this.active !== undefined ? { active: this.active } : {}), ...(matches ? { matches } : {}) };
   }
 }

@@ -11,6 +11,12 @@ export interface ViewState {
   readonly selected?: string;
   /** The search box text; empty or undefined when not filtering. */
   readonly search?: string;
+  /** Toolbar toggles; undefined: off (focus depth: 2). */
+  readonly filter?: boolean;
+  readonly focus?: boolean;
+  readonly depth?: number;
+  /** Collapsed clusters by name; undefined or empty: all expanded. */
+  readonly collapsed?: readonly string[];
 }
 
 interface RawVsCodeApi {
@@ -54,5 +60,9 @@ function asViewState(value: unknown): ViewState {
     ...(transform ? { transform } : {}),
     ...(typeof v['selected'] === 'string' ? { selected: v['selected'] } : {}),
     ...(typeof v['search'] === 'string' ? { search: v['search'] } : {}),
+    ...(typeof v['filter'] === 'boolean' ? { filter: v['filter'] } : {}),
+    ...(typeof v['focus'] === 'boolean' ? { focus: v['focus'] } : {}),
+    ...(typeof v['depth'] === 'number' && v['depth'] > 0 ? { depth: v['depth'] } : {}),
+    ...(Array.isArray(v['collapsed']) ? { collapsed: v['collapsed'].filter((c): c is string => typeof c === 'string') } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // Pan and zoom with d3-zoom. The view fits itself to the graph until the user pans or zooms; from
 // then on it keeps the user's transform (saved in the webview state) until they press Fit.
-import { zoom, zoomIdentity } from 'd3';
+import { zoom, zoomIdentity, zoomTransform } from 'd3';
 import type { D3ZoomEvent } from 'd3';
 import type { Scene } from './render';
 
@@ -22,6 +22,12 @@ export interface Viewport {
   fit(bounds: Bounds): void;
   /** Applies a transform the user chose earlier. */
   restore(t: Transform): void;
+  /** Moves the view so that graph point (x, y) is in its centre, keeping the zoom. */
+  centerOn(x: number, y: number): void;
+  /** The transform now applied. */
+  current(): Transform;
+  /** The graph's size, so the view may zoom out far enough to see all of a big graph. */
+  setBounds(bounds: Bounds): void;
   /** True while the view fits itself, false once the user has panned or zoomed. */
   readonly autoFit: boolean;
 }
@@ -29,16 +35,19 @@ export interface Viewport {
 const PADDING = 24;
 const MAX_FIT_SCALE = 1.25;
 /** Below this scale the secondary lines are unreadable, so CSS hides them. */
-const DETAIL_SCALE = 0.45;
+export const DETAIL_SCALE = 0.45;
+const MIN_SCALE = 0.03;
 
-export function attachZoom(scene: Scene, onUserTransform: (t: Transform | undefined) => void): Viewport {
+/** `onTransform` hears every change (user or programmatic), `onUserTransform` the user's only. */
+export function attachZoom(scene: Scene, onUserTransform: (t: Transform | undefined) => void, onTransform: (t: Transform) => void): Viewport {
   let autoFit = true;
   let applying = false;
   const behavior = zoom<SVGSVGElement, unknown>()
-    .scaleExtent([0.03, 3])
+    .scaleExtent([MIN_SCALE, 3])
     .on('zoom', (ev: D3ZoomEvent<SVGSVGElement, unknown>) => {
       scene.viewport.attr('transform', ev.transform.toString());
       scene.svg.classed('zoomed-out', ev.transform.k < DETAIL_SCALE);
+      onTransform({ k: ev.transform.k, x: ev.transform.x, y: ev.transform.y });
       // Programmatic fits must not switch auto-fit off. The source event alone cannot tell: a fit
       // within d3's wheel-idle delay joins the wheel gesture and inherits its event.
       if (ev.sourceEvent && !applying) {
@@ -71,6 +80,25 @@ export function attachZoom(scene: Scene, onUserTransform: (t: Transform | undefi
     restore(t) {
       autoFit = false;
       apply(t);
+    },
+    centerOn(x, y) {
+      const node = scene.svg.node();
+      const t = zoomTransform(node as SVGSVGElement);
+      autoFit = false;
+      const next = { k: t.k, x: (node?.clientWidth ?? 0) / 2 - t.k * x, y: (node?.clientHeight ?? 0) / 2 - t.k * y };
+      apply(next);
+      onUserTransform(next);
+    },
+    current() {
+      const t = zoomTransform(scene.svg.node() as SVGSVGElement);
+      return { k: t.k, x: t.x, y: t.y };
+    },
+    setBounds(bounds) {
+      const node = scene.svg.node();
+      const w = node?.clientWidth || 800;
+      const h = node?.clientHeight || 600;
+      const fitK = Math.min(w / Math.max(1, bounds.width), h / Math.max(1, bounds.height));
+      behavior.scaleExtent([Math.min(MIN_SCALE, fitK / 2), 3]);
     },
   };
 }

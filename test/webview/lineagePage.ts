@@ -63,13 +63,18 @@ function buildBundle(): void {
   const full = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
   if (full.status === 0) return;
   // Other layers may not build yet; the webview bundle alone is all this test needs.
-  const script = `require('esbuild').build({ bundle: true, platform: 'browser', target: 'chrome114', format: 'iife', sourcemap: true, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'error' }).catch(() => process.exit(1))`;
+  const one = (entry: string, out: string): string => `require('esbuild').build({ bundle: true, platform: 'browser', target: 'chrome114', format: 'iife', sourcemap: true, entryPoints: ['${entry}'], outfile: '${out}', logLevel: 'error' })`;
+  const script = `Promise.all([${one('src/webview/main.ts', 'dist/webview.js')}, ${one('src/webview/layoutWorker.ts', 'dist/layoutWorker.js')}]).catch(() => process.exit(1))`;
   const solo = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
   assert.equal(solo.status, 0, `webview bundle failed to build:\n${solo.stderr}`);
 }
 
 function serve(): Promise<void> {
-  const files: Record<string, [string, string]> = { '/dist/webview.js': ['dist/webview.js', 'text/javascript'], '/media/lineage.css': ['media/lineage.css', 'text/css'] };
+  const files: Record<string, [string, string]> = {
+    '/dist/webview.js': ['dist/webview.js', 'text/javascript'],
+    '/dist/layoutWorker.js': ['dist/layoutWorker.js', 'text/javascript'],
+    '/media/lineage.css': ['media/lineage.css', 'text/css'],
+  };
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => new URL(u.path, origin) };

@@ -1,0 +1,208 @@
+// Draws big graphs on a canvas under the SVG: every edge, and the nodes the SVG does not hold, at a
+// level of detail that fits the zoom (dots, then boxes, then boxes with names). Anything outside
+// the view is skipped. Panning at a fixed zoom blits a cached bitmap three views wide, so a frame
+// costs one drawImage however many nodes there are.
+import type { Layout } from './layout';
+import type { Transform } from './zoom';
+import type { DisplayStatus } from './status';
+import type { Palette } from './palette';
+import { NODE_HEIGHT, NODE_WIDTH } from './render';
+
+/** What the canvas needs to know about each node besides its place. */
+export interface CanvasPaint {
+  status(key: string): DisplayStatus;
+  name(key: string): string;
+  /** False when the SVG draws the nodes in view (zoomed in), so the canvas draws edges only. */
+  readonly nodes: boolean;
+  readonly selected: ReadonlySet<string>;
+  /** Search matches; undefined when no search is typed. */
+  readonly matches?: ReadonlySet<string>;
+}
+
+interface Cache { readonly k: number; readonly version: number; readonly x: number; readonly y: number; readonly canvas: HTMLCanvasElement }
+
+const BOX_SCALE = 0.12;
+const NAME_SCALE = 0.3;
+const CACHE_MAX = 4096;
+
+export class GraphCanvas {
+  private readonly ctx: CanvasRenderingContext2D;
+  private keys: string[] = [];
+  private xs = new Float64Array(0);
+  private ys = new Float64Array(0);
+  /** Edge segments as x0,y0,x1,y1 with the index of their edge in `edgeEnds`. */
+  private segs = new Float64Array(0);
+  private segEdge = new Int32Array(0);
+  private edgeEnds: [string, string][] = [];
+  private cache: Cache | undefined;
+  private lastK = NaN;
+  /** Bumped whenever what is drawn changes (graph, statuses, marks, theme, level of detail). */
+  version = 0;
+
+  constructor(readonly canvas: HTMLCanvasElement) {
+    this.ctx = canvas.getContext('2d', { alpha: true }) as CanvasRenderingContext2D;
+  }
+
+  setLayout(layout: Layout | undefined): void {
+    const nodes = [...(layout?.nodes.values() ?? [])];
+    this.keys = nodes.map((n) => n.key);
+    this.xs = Float64Array.from(nodes, (n) => n.x);
+    this.ys = Float64Array.from(nodes, (n) => n.y);
+    const segs: number[] = [];
+    const owner: number[] = [];
+    this.edgeEnds = (layout?.edges ?? []).map((e, i) => {
+      for (let p = 1; p < e.points.length; p++) {
+        const [a, b] = [e.points[p - 1]!, e.points[p]!];
+        segs.push(a[0], a[1], b[0], b[1]);
+        owner.push(i);
+      }
+      return [e.from, e.to];
+    });
+    this.segs = Float64Array.from(segs);
+    this.segEdge = Int32Array.from(owner);
+    this.cache = undefined;
+    this.version++;
+  }
+
+  clear(): void {
+    this.ctx.setTransform(1, 0, 0, 1, 0, 0);
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+  }
+
+  /** Draws the view under transform `t`; a repeated zoom with nothing changed blits the cache. */
+  draw(t: Transform, paint: CanvasPaint, palette: Palette): void {
+    const w = this.canvas.width;
+    const h = this.canvas.height;
+    const dpr = window.devicePixelRatio || 1;
+    const steady = t.k === this.lastK;
+    this.lastK = t.k;
+    const c = this.cache;
+    const view = { x: -t.x / t.k, y: -t.y / t.k, w: w / dpr / t.k, h: h / dpr / t.k };
+    const covered = c && c.k === t.k && c.version === this.version && view.x >= c.x && view.y >= c.y
+      && view.x + view.w <= c.x + c.canvas.width / dpr / t.k && view.y + view.h <= c.y + c.canvas.height / dpr / t.k;
+    if (!covered && steady && 3 * w <= CACHE_MAX && 3 * h <= CACHE_MAX) this.cache = this.renderCache(t, view, paint, palette, dpr);
+    const ready = this.cache && this.cache.k === t.k && this.cache.version === this.version ? this.cache : undefined;
+    this.clear();
+    if (ready) {
+      this.ctx.drawImage(ready.canvas, Math.round((ready.x - view.x) * t.k * dpr), Math.round((ready.y - view.y) * t.k * dpr));
+    } else {
+      this.render(this.ctx, t.k * dpr, t.x * dpr, t.y * dpr, view, paint, palette);
+    }
+  }
+
+  /** The node under a point in graph coordinates, if any. */
+  hit(x: number, y: number): string | undefined {
+    for (let i = 0; i < this.keys.length; i++) {
+      if (x >= this.xs[i]! && x <= this.xs[i]! + NODE_WIDTH && y >= this.ys[i]! && y <= this.ys[i]! + NODE_HEIGHT) return this.keys[i];
+    }
+    return undefined;
+  }
+
+  private renderCache(t: Transform, view: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette, dpr: number): Cache {
+    const canvas = this.cache?.canvas ?? document.createElement('canvas');
+    canvas.width = this.canvas.width * 3;
+    canvas.height = this.canvas.height * 3;
+    const area = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
+    const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    this.render(ctx, t.k * dpr, -area.x * t.k * dpr, -area.y * t.k * dpr, area, paint, palette);
+    return { k: t.k, version: this.version, x: area.x, y: area.y, canvas };
+  }
+
+  private render(ctx: CanvasRenderingContext2D, k: number, tx: number, ty: number, area: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette): void {
+    ctx.setTransform(k, 0, 0, k, tx, ty);
+    this.renderEdges(ctx, k, area, paint, palette);
+    if (paint.nodes) this.renderNodes(ctx, k, area, paint, palette);
+  }
+
+  private renderEdges(ctx: CanvasRenderingContext2D, k: number, area: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette): void {
+    const curved = k >= BOX_SCALE;
+    const [right, bottom] = [area.x + area.w, area.y + area.h];
+    const plain = new Path2D();
+    const bright = new Path2D();
+    const s = this.segs;
+    for (let i = 0; i < this.segEdge.length; i++) {
+      const [x0, y0, x1, y1] = [s[4 * i]!, s[4 * i + 1]!, s[4 * i + 2]!, s[4 * i + 3]!];
+      if (Math.max(x0, x1) < area.x || Math.min(x0, x1) > right || Math.max(y0, y1) < area.y || Math.min(y0, y1) > bottom) continue;
+      const [from, to] = this.edgeEnds[this.segEdge[i]!]!;
+      const path = paint.selected.has(from) || paint.selected.has(to) ? bright : plain;
+      path.moveTo(x0, y0);
+      if (curved && y0 !== y1) {
+        const bend = (x1 - x0) / 2;
+        path.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
+      } else path.lineTo(x1, y1);
+    }
+    ctx.lineWidth = Math.max(1.2, 1 / k);
+    ctx.strokeStyle = palette.edge;
+    ctx.globalAlpha = paint.matches ? 0.15 : 0.5;
+    ctx.stroke(plain);
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = palette.accent;
+    ctx.lineWidth = Math.max(2, 2 / k);
+    ctx.stroke(bright);
+  }
+
+  private renderNodes(ctx: CanvasRenderingContext2D, k: number, area: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette): void {
+    const byStatus = new Map<DisplayStatus, Path2D>();
+    const boxes = new Path2D();
+    const named: number[] = [];
+    const [right, bottom] = [area.x + area.w, area.y + area.h];
+    for (let i = 0; i < this.keys.length; i++) {
+      const [x, y, key] = [this.xs[i]!, this.ys[i]!, this.keys[i]!];
+      if (x > right || x + NODE_WIDTH < area.x || y > bottom || y + NODE_HEIGHT < area.y) continue;
+      const status = paint.status(key);
+      const path = byStatus.get(status) ?? new Path2D();
+      byStatus.set(status, path);
+      if (k < BOX_SCALE) path.rect(x, y, NODE_WIDTH, NODE_HEIGHT);
+      else {
+        boxes.rect(x, y, NODE_WIDTH, NODE_HEIGHT);
+        path.rect(x, y, 6, NODE_HEIGHT);
+        if (k >= NAME_SCALE) named.push(i);
+      }
+    }
+    ctx.fillStyle = palette.nodeBg;
+    ctx.fill(boxes);
+    ctx.strokeStyle = palette.border;
+    ctx.lineWidth = 1 / k;
+    if (k >= BOX_SCALE) ctx.stroke(boxes);
+    for (const [status, path] of byStatus) {
+      ctx.fillStyle = palette.status[status];
+      ctx.globalAlpha = k < BOX_SCALE ? 0.85 : 1;
+      ctx.fill(path);
+    }
+    ctx.globalAlpha = 1;
+    this.renderMarks(ctx, k, area, paint, palette);
+    this.renderNames(ctx, named, paint, palette);
+  }
+
+  /** Outlines selected and matching nodes so they stand out at any zoom. */
+  private renderMarks(ctx: CanvasRenderingContext2D, k: number, area: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette): void {
+    const ring = (keys: ReadonlySet<string>, colour: string): void => {
+      const path = new Path2D();
+      for (let i = 0; i < this.keys.length; i++) {
+        const key = this.keys[i]!;
+        if (!keys.has(key)) continue;
+        const [x, y] = [this.xs[i]!, this.ys[i]!];
+        if (x > area.x + area.w || x + NODE_WIDTH < area.x || y > area.y + area.h || y + NODE_HEIGHT < area.y) continue;
+        const pad = 3 / k;
+        path.rect(x - pad, y - pad, NODE_WIDTH + 2 * pad, NODE_HEIGHT + 2 * pad);
+      }
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2.5 / k;
+      ctx.stroke(path);
+    };
+    if (paint.matches) ring(paint.matches, palette.match);
+    ring(paint.selected, palette.accent);
+  }
+
+  private renderNames(ctx: CanvasRenderingContext2D, named: readonly number[], paint: CanvasPaint, palette: Palette): void {
+    if (!named.length) return;
+    ctx.fillStyle = palette.text;
+    ctx.font = `600 22px ${palette.font}`;
+    ctx.textBaseline = 'middle';
+    for (const i of named) {
+      ctx.fillText(paint.name(this.keys[i]!), this.xs[i]! + 16, this.ys[i]! + NODE_HEIGHT / 2, NODE_WIDTH - 28);
+    }
+  }
+}

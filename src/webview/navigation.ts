@@ -1,0 +1,26 @@
+// Arrow keys on a focused node: right and left go to the nearest downstream and upstream neighbour
+// (nearest in height, so the eye does not jump), up and down to the next node in the same layer.
+import type { Layout } from './layout';
+import type { Direction } from './render';
+
+export function neighbourIn(layout: Layout, key: string, direction: Direction): string | undefined {
+  const here = layout.nodes.get(key);
+  if (!here) return undefined;
+  if (direction === 'up' || direction === 'down') {
+    const layer = [...layout.nodes.values()].filter((n) => n.layer === here.layer).sort((a, b) => a.y - b.y);
+    const at = layer.findIndex((n) => n.key === key);
+    return layer[direction === 'up' ? at - 1 : at + 1]?.key;
+  }
+  const ends = layout.edges.flatMap((e) => {
+    if (direction === 'right' && e.from === key) return [e.to];
+    if (direction === 'left' && e.to === key) return [e.from];
+    return [];
+  });
+  let best: string | undefined;
+  let bestGap = Infinity;
+  for (const k of ends) {
+    const gap = Math.abs((layout.nodes.get(k)?.y ?? Infinity) - here.y);
+    if (gap < bestGap || (gap === bestGap && best !== undefined && k < best)) [best, bestGap] = [k, gap];
+  }
+  return best;
+}
