@@ -55,11 +55,15 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   if (!a) return '';
   const esc = escapeMarkdown;
   const lines = [`**${esc(a.key.split('/').pop()!)}** — ${kindLabel[a.kind]}${a.materialized && a.materialized !== a.kind ? ` (${a.materialized})` : ''}`, ''];
-  lines.push(`Key: \`${a.key}\``);
-  if (a.relation) lines.push(`Relation: \`${relationString(a.relation)}\``);
-  if (a.dbt) lines.push(`dbt: \`${a.dbt.uniqueId}\``);
-  lines.push(`Upstream ${g.upstream.get(key)?.length ?? 0} · Downstream ${g.downstream.get(key)?.length ?? 0}`);
+  // Two trailing spaces are Markdown's line break: the identity facts stay one per line.
+  const facts = [`Key: \`${a.key}\``];
+  if (a.relation) facts.push(`Relation: \`${relationString(a.relation)}\``);
+  if (a.dbt) facts.push(`dbt: \`${a.dbt.uniqueId}\``);
+  facts.push(`Upstream ${g.upstream.get(key)?.length ?? 0} · Downstream ${g.downstream.get(key)?.length ?? 0}`);
+  lines.push(facts.join('  \n'));
   if (a.description) lines.push('', esc(a.description));
+  if (a.hint) lines.push('', `⚠ ${esc(a.hint)}`);
+  if (a.kind === 'python') lines.push('', 'Its body is Python: Asset Lens shows it in the graph but does not run Python assets yet.');
   lines.push('', ...materializationLines(m, now));
   if (m?.profile?.columns.length) lines.push('', ...profileTable(m));
   else if (a.columns.length) lines.push('', '| column | description |', '| --- | --- |', ...a.columns.map((c) => `| ${esc(c.name)} | ${esc(c.description ?? '')} |`));
