@@ -69,4 +69,19 @@ describe('jaffle_shop in VS Code: lineage, materialize, hover', { timeout: 15 * 
     }
     await w.screenshot('hover');
   }));
+
+  test('the lineage in an editor tab paints the run: materialized upstream, never materialized elsewhere', () => step(wb(), 'lineage-status', async (w) => {
+    await w.runCommand('Asset Lens: Open Lineage in Editor');
+    const view = w.lineage();
+    const status = (key: string) => view.locator(`g.node[data-key="${key}"] .node-status`);
+    await status('customers').filter({ hasText: /^materialized$/ }).waitFor({ timeout: stepTimeout });
+    for (const key of ['raw_customers', 'stg_customers', 'stg_orders', 'stg_payments']) assert.equal((await status(key).textContent())?.trim(), 'materialized', key);
+    assert.equal((await status('orders').textContent())?.trim(), 'never materialized');
+    await w.screenshot('lineage-after-run');
+  }));
+
+  test('double-clicking a node opens its file', () => step(wb(), 'open-from-lineage', async (w) => {
+    await w.lineage().locator('g.node[data-key="stg_orders"]').dblclick();
+    await w.page.locator('.tab.active', { hasText: 'stg_orders.sql' }).waitFor({ timeout: stepTimeout });
+  }));
 });
