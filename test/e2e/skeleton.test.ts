@@ -54,7 +54,9 @@ describe('jaffle_shop in VS Code: lineage, materialize, hover', { timeout: 15 * 
 
   test('hovering a ref shows key, kind, last materialized, rows and a column profile', () => step(wb(), 'hover', async (w) => {
     await w.openFileFromExplorer('models/customers.sql');
-    const hover = await w.hoverOverText("ref('stg_customers')", /stg_customers/);
+    // The code lens above the model shows the run's summary once the store has it, as a user sees it.
+    await w.page.locator('.codelens-decoration', { hasText: /✓ .*200 rows · 2\/2 checks/ }).first().waitFor({ timeout: stepTimeout });
+    const hover = await w.hoverOverText("ref('stg_customers')", /Checks: 2\/2 passed/);
     // The hover may render in parts; wait for the profile table before reading.
     await hover.locator('table').first().waitFor({ timeout: stepTimeout });
     const text = await hover.innerText();
@@ -62,6 +64,7 @@ describe('jaffle_shop in VS Code: lineage, materialize, hover', { timeout: 15 * 
     assert.match(text, /\b(model|view|table|dbt)\b/i, `the kind in: ${text}`);
     assert.match(text, /materiali[sz]ed/i, `last materialized in: ${text}`);
     assert.match(text, /\d[\d,]*\s*rows?/i, `a row count in: ${text}`);
+    assert.match(text, /Checks: 2\/2 passed/, `the checks in: ${text}`);
     const header = (await hover.locator('table tr').first().innerText()).toLowerCase();
     assert.match(header, /column/, `a per-column profile table (header: ${header})`);
     for (const column of ['customer_id', 'first_name', 'last_name']) {
