@@ -65,12 +65,13 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   if (a.hint) lines.push('', `⚠ ${esc(a.hint)}`);
   if (a.kind === 'python') lines.push('', 'Its body is Python: Asset Lens shows it in the graph but does not run Python assets yet.');
   lines.push('', ...materializationLines(m, now));
-  if (m?.profile?.columns.length) lines.push('', ...profileTable(m));
-  else if (a.columns.length) lines.push('', '| column | description |', '| --- | --- |', ...a.columns.map((c) => `| ${esc(c.name)} | ${esc(c.description ?? '')} |`));
+  // Checks come before the profile table, so they are in view without scrolling the hover.
   if (m?.checks?.length) {
     const passed = m.checks.filter((c) => c.status === 'pass').length;
     lines.push('', `Checks: ${passed}/${m.checks.length} passed`, ...m.checks.filter((c) => c.status !== 'pass').map((c) => `- ✗ ${esc(c.name)}${c.column ? ` on ${esc(c.column)}` : ''}: ${c.failingRows} failing rows`));
   }
+  if (m?.profile?.columns.length) lines.push('', ...profileTable(m));
+  else if (a.columns.length) lines.push('', '| column | description |', '| --- | --- |', ...a.columns.map((c) => `| ${esc(c.name)} | ${esc(c.description ?? '')} |`));
   return lines.join('\n');
 }
 
