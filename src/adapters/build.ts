@@ -12,6 +12,8 @@ import { JinjaError } from './jinja';
 import { relationOf, renderWithWarehouse, type RenderEnv } from './render';
 import { raggedRow, seedError } from './seedCsv';
 import { buildSnapshot } from './snapshot';
+import type { PartitionContext } from './partitionRun';
+import { writePartition } from './partitionWrite';
 import { renderedErrorLine, SourceError, templateLine } from './sourceLine';
 
 export interface BuildEnv extends RenderEnv {
@@ -79,6 +81,7 @@ async function buildSeed(env: BuildEnv, asset: Asset): Promise<Built> {
 /** Builds a model (or a Python asset's SQL) as its `materialized` config says: view, table or incremental. */
 async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   const relation = relationOf(env, asset);
+  if (asset.partitions && env.partition) return buildPartition(env, asset, relation, env.partition);
   const materialized = asset.materialized ?? (asset.kind === 'model' ? 'view' : 'table');
   const existing = await existingType(env, relation);
   const incremental = materialized === 'incremental' && existing === 'table' && !fullRefresh(env, asset);
@@ -94,6 +97,14 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   });
   env.catalog?.set(relation, materialized === 'view' ? 'view' : 'table');
   return { relation, codeVersion };
+}
+
+/** One partition of a partitioned asset: always a table, whatever its `materialized` says. */
+async function buildPartition(env: BuildEnv, asset: Asset, relation: Relation, p: PartitionContext): Promise<Built> {
+  const sql = await renderWithWarehouse(env, asset, false, env.db, env.checkCancelled);
+  await withSqlLine(asset, sql, 1)(() => writePartition(env, relation, sql, p));
+  env.catalog?.set(relation, 'table');
+  return { relation, codeVersion: fingerprint(['partition', sql]) };
 }
 
 /** dbt's rule: a model's `full_refresh` config wins over the `--full-refresh` flag. */

@@ -28,6 +28,11 @@ export class Catalog {
     return this.schemas.has(schema);
   }
 
+  /** Records a schema created before the steps run. */
+  addSchema(schema: string): void {
+    this.schemas.add(schema);
+  }
+
   /** Records a committed write (undefined: the relation was dropped). */
   set(r: Pick<Relation, 'schema' | 'identifier'>, kind: RelationKind | undefined): void {
     this.schemas.add(r.schema);

@@ -23,6 +23,12 @@ const migrations: readonly string[] = [
   // Version 2: `asset-lens test` records check-only steps and runs beside materializations.
   `ALTER TABLE materializations ADD COLUMN kind VARCHAR DEFAULT 'materialize';
    ALTER TABLE runs ADD COLUMN kind VARCHAR DEFAULT 'materialize';`,
+  // Version 3: data versions and lineage per materialization, source observations, and why a run started.
+  `ALTER TABLE materializations ADD COLUMN data_version VARCHAR;
+   ALTER TABLE materializations ADD COLUMN lineage JSON;
+   ALTER TABLE runs ADD COLUMN reason VARCHAR;
+   CREATE TABLE observations (asset_key VARCHAR NOT NULL, data_version VARCHAR NOT NULL,
+     observed_at BIGINT NOT NULL, since BIGINT NOT NULL, detail VARCHAR);`,
 ];
 
 /** A run or step that materializes, or one that only runs checks against what is in the warehouse. */
@@ -38,6 +44,10 @@ export interface StepRecord {
   /** Absent for unpartitioned assets. */
   readonly partition?: string;
   readonly codeVersion?: string;
+  /** What the step wrote (see core/versions); absent when it wrote nothing. */
+  readonly dataVersion?: string;
+  /** The inputs and roots it read (core/records lineageFor) and its start in epoch ms; absent when it wrote nothing. */
+  readonly lineage?: StepLineage;
   readonly status: StepStatus;
   readonly startedAt: string;
   readonly durationMs: number;
@@ -50,6 +60,12 @@ export interface StepRecord {
   readonly checks?: readonly CheckResult[];
 }
 
+export interface StepLineage {
+  readonly at: number;
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly roots: Readonly<Record<string, { readonly version: string; readonly at: number }>>;
+}
+
 export interface RunRecord {
   readonly id: string;
   readonly selection: string;
@@ -58,6 +74,8 @@ export interface RunRecord {
   /** Absent while the run is running. */
   readonly durationMs?: number;
   readonly error?: string;
+  /** Why automation started it ("eager: upstream source_orders has new data"); absent for runs a user started. */
+  readonly reason?: string;
 }
 
 /** Runs begun by this process and not finished yet: the only 'running' rows of this PID that are real. */
@@ -91,11 +109,16 @@ export class MetadataStore {
     this.held ??= await openWithRetry(this.path);
   }
 
-  async beginRun(run: { readonly id: string; readonly selection: string; readonly startedAt: string; readonly kind?: RecordKind }): Promise<void> {
+  async beginRun(run: { readonly id: string; readonly selection: string; readonly startedAt: string; readonly kind?: RecordKind; readonly reason?: string }): Promise<void> {
     activeRuns.add(run.id);
     await this.with((db) => db.run(
-      'INSERT INTO runs (id, selection, status, started_at, pid, host, kind) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [run.id, run.selection, 'running', run.startedAt, process.pid, hostname(), run.kind ?? 'materialize']));
+      'INSERT INTO runs (id, selection, status, started_at, pid, host, kind, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [run.id, run.selection, 'running', run.startedAt, process.pid, hostname(), run.kind ?? 'materialize', run.reason ?? null]));
+  }
+
+  /** Runs `fn` on the store's connection (held or opened for it); for the record queries in storeRecords.ts. */
+  use<T>(fn: (db: DuckDb) => Promise<T>): Promise<T> {
+    return this.with(fn);
   }
 
   /** Stores one step with its profile and checks, all or nothing. */
@@ -147,7 +170,7 @@ export class MetadataStore {
       const rows = await db.query('SELECT * FROM runs ORDER BY started_at DESC, id LIMIT ?', [limit]);
       return rows.map((r) => ({
         id: String(r.id), selection: String(r.selection), status: String(r.status) as RunStatus,
-        startedAt: String(r.started_at), ...opt('durationMs', num(r.duration_ms)), ...opt('error', str(r.error)),
+        startedAt: String(r.started_at), ...opt('durationMs', num(r.duration_ms)), ...opt('error', str(r.error)), ...opt('reason', str(r.reason)),
       }));
     });
   }
@@ -175,9 +198,10 @@ async function insertStep(db: DuckDb, runId: string, step: StepRecord): Promise<
   const id = randomUUID();
   await db.run(
     `INSERT INTO materializations (id, run_id, asset_key, partition_key, code_version, status, started_at,
-       duration_ms, rows, relation, error, note, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       duration_ms, rows, relation, error, note, kind, data_version, lineage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
-      Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize']);
+      Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize',
+      step.dataVersion ?? null, step.lineage ? JSON.stringify(step.lineage) : null]);
   if (step.profile) await db.run('INSERT INTO profiles VALUES (?, ?)', [id, JSON.stringify(step.profile)]);
   const checks = step.checks ?? [];
   if (checks.length) {

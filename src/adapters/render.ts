@@ -7,6 +7,7 @@ import { stripSemicolon } from './checks';
 import type { DuckDb } from './duckdb';
 import { DbtRenderer, relationRef, type DbtContext, type RelationRef } from './jinja';
 import { agateTable } from './jinjaContext';
+import { partitionLocals, type PartitionContext } from './partitionRun';
 
 /** What rendering needs; no warehouse, so "Show compiled SQL" can use it too. */
 export interface RenderEnv {
@@ -18,6 +19,8 @@ export interface RenderEnv {
   readonly vars?: Readonly<Record<string, unknown>>;
   /** Where `log()` and `print()` of a template go; undefined drops them. */
   readonly log?: (key: AssetKey, message: string) => void;
+  /** The partition a partitioned asset renders for; undefined for unpartitioned runs (and unpartitioned assets ignore it). */
+  readonly partition?: PartitionContext;
 }
 
 /** How one render goes: `inlining` guards against ephemeral models that ref each other. */
@@ -78,18 +81,21 @@ export async function renderWithWarehouse(env: RenderEnv, asset: Asset, isIncrem
 
 export function dbtContext(env: RenderEnv, asset: Asset, mode: RenderMode): DbtContext {
   const project = projectOf(env.graph, asset);
+  const part = env.partition && asset.partitions ? partitionLocals(env.partition) : undefined;
+  const locals = { ...(asset.dbt ? {} : inputsByName(env, asset)), ...part?.locals };
   return {
     ref: (name, pkg) => refTo(env, asset, name, pkg, mode),
     source: (source, table) => sourceTo(env, asset, source, table),
     this: relationRef(relationOf(env, asset)),
-    vars: { ...project?.vars, ...env.vars },
+    // dagster-dbt passes the window as --vars; the user's own --vars still win.
+    vars: { ...project?.vars, ...part?.vars, ...env.vars },
     target: { name: project?.targetName ?? 'dev', schema: project?.targetSchema ?? 'main', type: 'duckdb' },
     isIncremental: mode.isIncremental,
     invocationId: env.runId,
     runStartedAt: env.runStartedAt,
     ...(mode.runQuery ? { runQuery: mode.runQuery } : {}),
     ...(env.log ? { log: (m: string) => env.log!(asset.key, m) } : {}),
-    ...(asset.dbt ? {} : { locals: inputsByName(env, asset) }),
+    ...(Object.keys(locals).length ? { locals } : {}),
   };
 }
 

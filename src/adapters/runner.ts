@@ -15,6 +15,9 @@ import { profileTable } from './profiler';
 import { relationOf } from './render';
 import { SourceError } from './sourceLine';
 import { StepWriter } from './stepWriter';
+import { partitionContext, partitionProblem } from './partitionRun';
+import { cannotRun, createSchemas } from './runPrepare';
+import { RunLineage, type StepVersions } from './runLineage';
 
 export interface MaterializeOptions {
   readonly root: string;
@@ -39,9 +42,13 @@ export interface MaterializeOptions {
   /** Called for every step change; an exception thrown here is ignored. */
   readonly onEvent?: (e: StepEvent) => void;
   readonly now?: () => Date;
+  /** The partition partitioned assets of the selection write; unpartitioned ones run whole. */
+  readonly partition?: string;
+  /** Why automation started the run, kept in the run history; undefined for a user's run. */
+  readonly reason?: string;
 }
 
-export const PYTHON_NOTE = 'Python assets with a Python body do not run in Asset Lens yet';
+export { PYTHON_NOTE } from './runPrepare';
 
 interface Run {
   readonly opts: MaterializeOptions;
@@ -57,6 +64,7 @@ interface Run {
   readonly ending: Promise<void>[];
   /** The same, by key, for the scheduler. */
   readonly ended: Map<AssetKey, Promise<void>>;
+  lineage?: RunLineage;
 }
 
 export async function materialize(opts: MaterializeOptions): Promise<RunSummary> {
@@ -73,7 +81,7 @@ export async function materialize(opts: MaterializeOptions): Promise<RunSummary>
 }
 
 async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runId: string, now: () => Date, started: Date): Promise<RunSummary> {
-  await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString() });
+  await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString(), ...(opts.reason ? { reason: opts.reason } : {}) });
   const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), writer: new StepWriter(store, runId), ending: [], ended: new Map() };
   let end: { status: RunStatus; error?: string };
   try {
@@ -90,7 +98,8 @@ async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runI
   }
   const failed = run.steps.filter((s) => s.status === 'failed');
   const errorLine = failed.length === 1 ? failed[0]!.errorLine : undefined;
-  return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end, ...(errorLine ? { errorLine } : {}) };
+  const extra = { ...(errorLine ? { errorLine } : {}), ...(opts.partition !== undefined ? { partition: opts.partition } : {}), ...(opts.reason ? { reason: opts.reason } : {}) };
+  return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end, ...extra };
 }
 
 async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; error?: string }> {
@@ -99,6 +108,9 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
   const handles: DuckDb[] = [];
   let catalog: Catalog;
   try {
+    const problem = partitionProblem(opts.graph, opts.keys, opts.partition, started.getTime());
+    if (problem) throw new Error(problem);
+    run.lineage = await RunLineage.load(run.store, opts.root, opts.graph, opts.keys, run.runId, started.getTime());
     const n = Math.max(1, Math.min(opts.threads || 1, opts.keys.length));
     for (let i = 0; i < n; i++) {
       const db = await DuckDb.open(opts.warehousePath);
@@ -108,6 +120,7 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
       await db.run(`SET file_search_path = ${quoteLiteral(opts.root)}`);
     }
     catalog = await Catalog.load(handles[0]!);
+    await createSchemas(opts, handles[0]!, catalog);
   } catch (e) {
     for (const h of handles) h.close();
     for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
@@ -197,29 +210,23 @@ async function runStep(run: Run, key: AssetKey, index: number, env: BuildEnv): P
   const cannot = cannotRun(asset);
   if (cannot) return finish(run, key, index, { status: 'skipped', note: cannot });
   const start = run.now();
-  emit(run, { runId: run.runId, key, status: 'running', index, total: run.opts.keys.length });
-  let built: Built;
+  const partition = asset.partitions ? run.opts.partition : undefined;
+  emit(run, { runId: run.runId, key, status: 'running', index, total: run.opts.keys.length, ...(partition !== undefined ? { partition } : {}) });
+  let built: Built, versions: StepVersions | undefined;
   try {
-    built = await buildAsset(env, asset);
+    versions = run.lineage?.begin(asset, partition, start.getTime());
+    built = await buildAsset(partition === undefined ? env : { ...env, partition: partitionContext(asset.partitions!, partition) }, asset);
   } catch (e) {
     const cancelled = isCancel(e) || !!run.opts.signal?.aborted;
-    if (cancelled) return finish(run, key, index, { status: 'cancelled', start });
+    if (cancelled) return finish(run, key, index, { status: 'cancelled', start, partition, versions });
     run.blocked.add(key);
     // An error with no line still belongs to the asset: it shows at its definition.
     const errorLine = e instanceof SourceError && e.line !== undefined ? e.line : asset.line;
-    return finish(run, key, index, { status: 'failed', start, error: stepError(asset, e), errorLine });
+    return finish(run, key, index, { status: 'failed', start, error: stepError(asset, e), errorLine, partition, versions });
   }
-  await finish(run, key, index, { status: 'success', start, ...(await inspect(env, asset, built)) });
-}
-
-/** Why an asset cannot be built here, or undefined when it can. */
-function cannotRun(asset: Asset): string | undefined {
-  switch (asset.kind) {
-    case 'python': return PYTHON_NOTE;
-    case 'source': return 'Sources are read where they are; there is nothing to build';
-    case 'external': return 'External assets are produced outside this workspace; there is nothing to build';
-    default: return asset.materialized === 'ephemeral' ? 'Ephemeral model: inlined into the models that ref it, nothing to build' : undefined;
-  }
+  // Recorded before the step is stored, so a downstream step of this run reads its new version.
+  if (versions) run.lineage!.succeeded(asset, partition, versions);
+  await finish(run, key, index, { status: 'success', start, partition, versions, ...(await inspect(env, asset, built)) });
 }
 
 interface Inspected { readonly built: Built; readonly profile?: TableProfile; readonly checks?: StepRecord['checks']; readonly note?: string }
@@ -257,6 +264,9 @@ interface Ending {
   readonly built?: Built;
   readonly profile?: TableProfile;
   readonly checks?: StepRecord['checks'];
+  readonly partition?: string;
+  /** Code version always; data version and lineage only kept for a success. */
+  readonly versions?: StepVersions;
 }
 
 /** Records the step's end in the store and reports it once stored; returns without waiting for that. */
@@ -267,15 +277,15 @@ async function finish(run: Run, key: AssetKey, index: number, end: Ending): Prom
   const asset = run.opts.graph.assets.get(key);
   const relation = end.built?.relation ?? (asset && run.env && !cannotRun(asset) ? relationOf(run.env, asset) : undefined);
   const written = run.writer.write({
-    key, status: end.status, startedAt: start.toISOString(), durationMs,
-    ...(end.built ? { codeVersion: end.built.codeVersion } : {}),
+    key, status: end.status, startedAt: start.toISOString(), durationMs, ...(end.partition !== undefined ? { partition: end.partition } : {}),
+    ...versionFields(end),
     ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
     ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
     ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
   });
   const event: StepEvent = {
     runId: run.runId, key, status: end.status, index, total: run.opts.keys.length,
-    ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}),
+    ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}), ...(end.partition !== undefined ? { partition: end.partition } : {}),
     ...(end.error ? { error: end.error } : {}), ...(end.errorLine ? { errorLine: end.errorLine } : {}), ...(end.note ? { note: end.note } : {}),
   };
   // Independent steps go on while this record is written (the store is another file); the step
@@ -286,6 +296,12 @@ async function finish(run: Run, key: AssetKey, index: number, end: Ending): Prom
   run.ended.set(key, ended);
 }
 
+/** The core's code version (what staleness compares against), and for a success what it wrote and read. */
+function versionFields(end: Ending): Pick<StepRecord, 'codeVersion' | 'dataVersion' | 'lineage'> {
+  const v = end.versions;
+  if (!v) return end.built ? { codeVersion: end.built.codeVersion } : {};
+  return end.status === 'success' ? { codeVersion: v.codeVersion, dataVersion: v.dataVersion, lineage: v.lineage } : { codeVersion: v.codeVersion };
+}
 
 function emit(run: Run, e: StepEvent): void {
   try {

@@ -1,59 +1,52 @@
 // `asset-lens`: the same index and runner as the editor, for CI and scripts.
 //   asset-lens graph DIR [--json]
-//   asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--full-refresh] [--vars YAML] [--json]
+//   asset-lens materialize DIR --select SEL [--exclude SEL] [--partition KEY] [--threads N] [--full-refresh] [--vars YAML] [--json]
+//   asset-lens backfill DIR --select SEL --from KEY --to KEY [--force] [--json]
 //   asset-lens test DIR [--select SEL] [--exclude SEL] [--vars YAML] [--json]   (alias: check)
 //   asset-lens status DIR [--json]
+//   asset-lens daemon DIR [--once] [--interval S]
 //   asset-lens profile DIR KEY [--json]
-import { resolve, isAbsolute, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { resolve } from 'node:path';
 import type { MaterializationDto, StepEvent } from '../shared/protocol';
-import type { AssetKey } from '../core/model';
 import { openWorkspace } from '../adapters/workspaceFs';
 import { materialize } from '../adapters/runner';
 import { checkSelection, type CheckRun } from '../adapters/checkRun';
 import { MetadataStore } from '../adapters/metadataStore';
-import { toGraphDto, formatMs, relativeTime } from '../core/present';
-import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
-import { warehouseFor, metadataFile } from '../core/warehouse';
+import { partitionProblem } from '../adapters/partitionRun';
+import { toGraphDto, formatMs } from '../core/present';
+import { SelectionError } from '../core/selection';
+import { metadataFile } from '../core/warehouse';
 import type { Graph } from '../core/graph';
 import { keyFromString } from '../core/model';
+import { join } from 'node:path';
+import { cancellable, err, out, parseArgs, pathsFor, printStep, selected, UsageError, varsOf, type Args } from './common';
+import { runBackfill } from './backfill';
+import { runDaemon } from './daemon';
+import { printStatus } from './status';
 
 const usage = `usage:
   asset-lens graph DIR [--json]
-  asset-lens materialize DIR --select SEL [--exclude SEL] [--threads N] [--full-refresh] [--vars YAML] [--json]
+  asset-lens materialize DIR --select SEL [--exclude SEL] [--partition KEY] [--threads N] [--full-refresh] [--vars YAML] [--json]
+  asset-lens backfill DIR --select SEL --from KEY --to KEY [--force] [--threads N] [--json]
   asset-lens test DIR [--select SEL] [--exclude SEL] [--vars YAML] [--json]   (alias: check)
   asset-lens status DIR [--json]
+  asset-lens daemon DIR [--once] [--interval S]
   asset-lens profile DIR KEY [--json]`;
 
-interface Args { readonly cmd: string; readonly positional: string[]; readonly flags: Map<string, string | true> }
-
-function parseArgs(argv: readonly string[]): Args {
-  const [cmd = '', ...rest] = argv;
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (!a.startsWith('--')) { positional.push(a); continue; }
-    const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) flags.set(name, inline);
-    else if (['select', 'exclude', 'threads', 's', 'vars'].includes(name) && rest[i + 1] !== undefined) flags.set(name, rest[++i]!);
-    else flags.set(name, true);
-  }
-  return { cmd, positional, flags };
-}
-
-class UsageError extends Error {}
+const commands = ['graph', 'materialize', 'backfill', 'test', 'check', 'status', 'daemon', 'profile'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   const dir = args.positional[0];
-  if (!dir || !['graph', 'materialize', 'test', 'check', 'status', 'profile'].includes(args.cmd)) throw new UsageError(usage);
+  if (!dir || !commands.includes(args.cmd)) throw new UsageError(usage);
   const root = resolve(dir);
   const json = args.flags.has('json');
   const graph = (await openWorkspace(root)).graph();
   switch (args.cmd) {
     case 'graph': return printGraph(graph, json);
     case 'materialize': return runMaterialize(root, graph, args, json);
+    case 'backfill': return runBackfill(root, graph, args, json);
+    case 'daemon': return runDaemon(root, args);
     case 'test': case 'check': return runChecks(root, graph, args, json);
     case 'status': return printStatus(root, graph, json);
     case 'profile': return printProfile(root, args.positional[1], json);
@@ -71,48 +64,16 @@ function printGraph(graph: Graph, json: boolean): number {
   return dto.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-/** The selected keys: `--select` (required unless `all` is allowed, then everything) minus `--exclude`. */
-function selected(graph: Graph, args: Args, cmd: string, all: boolean): { selection: string; keys: AssetKey[] } {
-  const given = args.flags.get('select') ?? args.flags.get('s');
-  if (typeof given !== 'string' && !all) throw new UsageError(`${cmd} needs --select SEL (e.g. --select +customers)`);
-  const selection = typeof given === 'string' ? given : '*';
-  const exclude = args.flags.get('exclude');
-  return { selection, keys: resolveSelection(graph, parseSelection(selection, typeof exclude === 'string' ? exclude : '')) };
-}
-
-/** `--vars '{"k": "v"}'` or `--vars 'k: v'`: a YAML (or JSON) mapping, as dbt takes it. */
-function varsOf(args: Args): Record<string, unknown> | undefined {
-  const text = args.flags.get('vars');
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = typeof text === 'string' ? parseYaml(text) : undefined;
-  } catch (e) {
-    throw new UsageError(`--vars is not valid YAML or JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--vars needs a mapping, e.g. --vars '{"start_date": "2024-01-01"}'`);
-  return value as Record<string, unknown>;
-}
-
-/** Runs `fn` with a signal that Ctrl+C aborts; a second Ctrl+C quits at once. */
-async function cancellable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const onSigint = () => { if (controller.signal.aborted) process.exit(130); err('cancelling… (Ctrl+C again to quit at once)'); controller.abort(); };
-  process.on('SIGINT', onSigint);
-  try { return await fn(controller.signal); } finally { process.off('SIGINT', onSigint); }
-}
-
-const pathsFor = (root: string, graph: Graph, keys: readonly AssetKey[]) => {
-  const wh = warehouseFor(graph, keys);
-  return { warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile) };
-};
-
 async function runMaterialize(root: string, graph: Graph, args: Args, json: boolean): Promise<number> {
   const { selection, keys } = selected(graph, args, 'materialize', false);
   const threads = Number(args.flags.get('threads') ?? 4) || 4;
   const vars = varsOf(args);
+  const given = args.flags.get('partition');
+  const partition = typeof given === 'string' ? given : undefined;
+  const problem = partitionProblem(graph, keys, partition, Date.now());
+  if (problem) { err(problem); return 2; }
   const summary = await cancellable((signal) => materialize({
-    root, graph, keys, selection, threads, signal, ...pathsFor(root, graph, keys),
+    root, graph, keys, selection, threads, signal, ...pathsFor(root, graph, keys), ...(partition !== undefined ? { partition } : {}),
     ...(vars ? { vars } : {}), ...(args.flags.has('full-refresh') ? { fullRefresh: true } : {}),
     onEvent: json ? undefined : (e) => printStep(e, graph),
     onLog: (key, message) => err(`${key}: ${message}`),
@@ -145,32 +106,9 @@ function printChecks(run: CheckRun): void {
   out(`test ${run.status}: ${passed}/${total} checks passed on ${run.assets.length} assets in ${formatMs(run.durationMs)}${run.error ? ` — ${run.error}` : ''}`);
 }
 
-const marks: Record<StepEvent['status'], string> = { pending: '·', running: '▶', success: '✓', failed: '✗', skipped: '↷', cancelled: '■' };
-
-function printStep(e: StepEvent, graph: Graph): void {
-  if (e.status === 'running' || e.status === 'pending') return;
-  // `file:line` first, so terminals and editors can open the place the error points at.
-  const file = graph.assets.get(keyFromString(e.key))?.file;
-  const error = e.error && file && e.errorLine ? `${file}:${e.errorLine}: ${e.error.startsWith(`${file}: `) ? e.error.slice(file.length + 2) : e.error}` : e.error;
-  const detail = [e.rows !== undefined ? `${e.rows.toLocaleString('en-US')} rows` : '', e.durationMs !== undefined ? formatMs(e.durationMs) : '', error ?? e.note ?? ''].filter(Boolean).join('  ');
-  out(`${marks[e.status]} [${e.index + 1}/${e.total}] ${e.key}  ${e.status}  ${detail}`);
-}
-
 async function lastByKey(root: string): Promise<Map<string, MaterializationDto>> {
   const store = await MetadataStore.open(join(root, metadataFile));
   try { return new Map((await store.lastMaterializations()).map((m) => [m.key, m])); } finally { await store.close(); }
-}
-
-async function printStatus(root: string, graph: Graph, json: boolean): Promise<number> {
-  const last = await lastByKey(root);
-  const assets = [...graph.assets.values()].map((a) => ({ key: a.key as string, kind: a.kind, lastMaterialization: last.get(a.key) ?? null }));
-  if (json) { out(JSON.stringify({ assets }, null, 2)); return 0; }
-  const now = new Date();
-  for (const a of assets) {
-    const m = a.lastMaterialization;
-    out(`${a.key}  ${m ? `${m.status}  ${relativeTime(new Date(m.startedAt), now)}${m.rows !== undefined ? `  ${m.rows.toLocaleString('en-US')} rows` : ''}${m.checks?.length ? `  ${m.checks.filter((c) => c.status === 'pass').length}/${m.checks.length} checks` : ''}` : 'never materialized'}`);
-  }
-  return 0;
 }
 
 async function printProfile(root: string, key: string | undefined, json: boolean): Promise<number> {
@@ -185,9 +123,6 @@ async function printProfile(root: string, key: string | undefined, json: boolean
   for (const c of m.checks ?? []) out(`${c.status === 'pass' ? '✓' : '✗'} ${c.name}${c.column ? `(${c.column})` : ''}${c.failingRows ? `  ${c.failingRows} failing rows` : ''}`);
   return 0;
 }
-
-const out = (s: string) => process.stdout.write(s + '\n');
-const err = (s: string) => process.stderr.write(s + '\n');
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -35,7 +35,7 @@ export class ServerClient implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     this.watchers = [
-      vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml,csv,py}'),
+      vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml,csv,py,parquet}'),
       // A deleted folder arrives as one event for the folder, which the glob above never matches.
       vscode.workspace.createFileSystemWatcher('**/*', true, true, false),
       // Runs of the CLI or another window write here; the server then re-reads the statuses.

@@ -6,6 +6,8 @@ import type { ServerInitOptions } from '../shared/protocol';
 const section = 'assetLens';
 export const defaultWarehouse = '.assetlens/warehouse.duckdb';
 export const defaultThreads = 4;
+/** `assetLens.automation.*`: the automation settings. */
+const automationGroup = 'automation';
 
 export class Config {
   /** Warehouse path relative to the workspace root, used when no dbt profile names one. */
@@ -20,12 +22,22 @@ export class Config {
     return typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : defaultThreads;
   }
 
+  /** `assetLens.automation.enabled`: off unless the user turns it on. */
+  get automation(): boolean {
+    return vscode.workspace.getConfiguration(section).get<boolean>(`${automationGroup}.enabled`) === true;
+  }
+
+  /** Flips automation in the workspace's settings (the server restarts with it). */
+  async setAutomation(on: boolean): Promise<void> {
+    await vscode.workspace.getConfiguration(section).update(`${automationGroup}.enabled`, on, vscode.ConfigurationTarget.Workspace);
+  }
+
   /** What the server is started with; trust is read at each (re)start. */
   serverOptions(): ServerInitOptions {
-    return { trusted: vscode.workspace.isTrusted, warehouse: this.warehouse, threads: this.threads };
+    return { trusted: vscode.workspace.isTrusted, warehouse: this.warehouse, threads: this.threads, automation: this.automation };
   }
 
   affectsServer(e: vscode.ConfigurationChangeEvent): boolean {
-    return e.affectsConfiguration(`${section}.warehouse`) || e.affectsConfiguration(`${section}.threads`);
+    return e.affectsConfiguration(`${section}.warehouse`) || e.affectsConfiguration(`${section}.threads`) || e.affectsConfiguration(`${section}.automation.enabled`);
   }
 }

@@ -15,9 +15,10 @@ import { materializeUpstream } from './commands/materializeUpstream';
 import { openLineageInEditor } from './commands/openLineageInEditor';
 import { refresh } from './commands/refresh';
 import { showLineage } from './commands/showLineage';
+import { toggleAutomation } from './commands/toggleAutomation';
 
 /** Every command the extension contributes; test/unit/contributes.test.ts checks it against package.json. */
-const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh];
+const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation];
 
 let server: ServerClient | undefined;
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   server = new ServerClient(context, config);
   const output = vscode.window.createOutputChannel('Asset Lens');
   const statusBar = new StatusBar();
+  statusBar.setAutomation(config.automation && vscode.workspace.isTrusted);
   const active = new ActiveAsset(server);
   context.subscriptions.push(server, output, statusBar, active);
   const base = { extension: context, config, server, output, statusBar };

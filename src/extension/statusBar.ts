@@ -6,6 +6,7 @@ import type { StepEvent } from '../shared/protocol';
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('assetLens.status', vscode.StatusBarAlignment.Left, 10);
   private assets: number | undefined;
+  private automation = false;
   private run: { selection: string; done: number; total?: number; current?: string } | undefined;
 
   constructor() {
@@ -17,6 +18,12 @@ export class StatusBar implements vscode.Disposable {
 
   setAssetCount(n: number | undefined): void {
     this.assets = n;
+    this.render();
+  }
+
+  /** Shown as a bolt beside the count, so a user sees that runs may start on their own. */
+  setAutomation(on: boolean): void {
+    this.automation = on;
     this.render();
   }
 
@@ -44,8 +51,8 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = `$(sync~spin) ${r.selection}${r.total ? ` ${r.done}/${r.total}` : ''}`;
       this.item.tooltip = `Asset Lens: materializing ${r.selection}${r.current ? ` (${r.current})` : ''}`;
     } else {
-      this.item.text = `$(type-hierarchy) ${this.assets === undefined ? '…' : `${this.assets} asset${this.assets === 1 ? '' : 's'}`}`;
-      this.item.tooltip = 'Asset Lens: show the lineage';
+      this.item.text = `$(type-hierarchy) ${this.assets === undefined ? '…' : `${this.assets} asset${this.assets === 1 ? '' : 's'}`}${this.automation ? ' $(zap)' : ''}`;
+      this.item.tooltip = `Asset Lens: show the lineage${this.automation ? ' (automation is on)' : ''}`;
     }
   }
 

@@ -5,6 +5,8 @@ import type { MaterializationDto } from '../shared/protocol';
 import { assetsInFile, relativeTime } from '../core/present';
 import type { Located } from './workspace';
 import { lineRange } from './features';
+import type { AssetKey } from '../core/model';
+import { stalenessSummary, type AssetStaleness } from '../core/staleness';
 
 /** Command ids contributed by the extension (package.json); the lens passes the key as the argument. */
 export const lensCommands = [
@@ -14,15 +16,25 @@ export const lensCommands = [
 ] as const;
 
 /** In an untrusted workspace only the summary shows: the run commands would refuse anyway. */
-export function codeLenses(at: Located, status: ReadonlyMap<string, MaterializationDto>, trusted: boolean, now: Date): CodeLens[] {
+export function codeLenses(at: Located, status: ReadonlyMap<string, MaterializationDto>, trusted: boolean, now: Date, stale?: ReadonlyMap<AssetKey, AssetStaleness>): CodeLens[] {
   const out: CodeLens[] = [];
   for (const a of assetsInFile(at.folder.graph(), at.rel)) {
     const range = lineRange(a.line - 1);
     if (trusted) for (const c of lensCommands) out.push({ range, command: { title: c.title, command: c.command, arguments: [a.key] } });
     // An empty command id makes VS Code draw the lens as a label that does nothing when clicked.
     out.push({ range, command: { title: summary(status.get(a.key), now), command: '' } });
+    const why = staleTitle(stale?.get(a.key), status.has(a.key));
+    if (why) out.push({ range, command: { title: why, command: '' } });
   }
   return out;
+}
+
+/** `stale: upstream \`raw/orders\` has newer data`, `late by 3 min (max lag 5 min)`; undefined when neither (or never run: the summary says so). */
+export function staleTitle(s: AssetStaleness | undefined, ran: boolean): string | undefined {
+  if (!s || s.status === 'source') return undefined;
+  const late = s.freshness && s.freshness.state === 'late' ? s.freshness.message : undefined;
+  const reasons = s.status === 'stale' && (ran || s.partitions) ? stalenessSummary(s) : undefined;
+  return [reasons, late].filter(Boolean).join(' · ') || undefined;
 }
 
 /** `✓ 3 min ago · 1,204 rows · 2/2 checks`, `✗ failed 3 min ago`, or `never materialized`. */

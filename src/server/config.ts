@@ -16,5 +16,6 @@ export function readInitOptions(raw: unknown): ServerConfig {
     trusted: o.trusted === true,
     warehouse: typeof o.warehouse === 'string' && o.warehouse.trim() ? o.warehouse.trim() : defaultWarehouse,
     threads,
+    automation: o.automation === true,
   };
 }

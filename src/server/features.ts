@@ -4,6 +4,7 @@ import { CompletionItemKind, MarkupKind, SymbolKind, type CompletionItem, type D
 import type { MaterializationDto } from '../shared/protocol';
 import type { Asset, AssetKey, Reference } from '../core/model';
 import type { Graph } from '../core/graph';
+import type { AssetStaleness } from '../core/staleness';
 import { assetAt, assetsInFile, hoverMarkdown, referenceAt } from '../core/present';
 import { completionsAt, type CompletionItem as CoreCompletion } from '../core/complete';
 import type { Folder, Located } from './workspace';
@@ -40,14 +41,34 @@ function referenceAround(g: Graph, file: string, line: number, col: number, text
   });
 }
 
-export function hover(at: Located, line: number, character: number, status: ReadonlyMap<string, MaterializationDto>, now: Date): Hover | undefined {
+export function hover(at: Located, line: number, character: number, status: ReadonlyMap<string, MaterializationDto>, now: Date, stale?: ReadonlyMap<AssetKey, AssetStaleness>): Hover | undefined {
   const target = targetAt(at, line, character);
   if (!target) return undefined;
-  const value = hoverMarkdown(at.folder.graph(), target.key, status.get(target.key), now);
-  if (!value) return undefined;
+  const card = hoverMarkdown(at.folder.graph(), target.key, status.get(target.key), now);
+  if (!card) return undefined;
+  const value = [card, ...staleLines(stale?.get(target.key))].join('\n\n');
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
 }
+
+/**
+ * What the hover adds about versions: why the asset is stale, its partitions and its freshness.
+ * Nothing for a source or an asset that is up to date and on time.
+ */
+export function staleLines(s: AssetStaleness | undefined): string[] {
+  if (!s || s.status === 'source') return [];
+  const out: string[] = [];
+  if (s.status === 'stale') out.push(`**Stale**: ${s.reasons.map((r) => escapeMd(r.message)).join('; ')}`);
+  if (s.partitions) {
+    const c = s.partitions.counts();
+    out.push(`**Partitions**: ${c.materialized + c.stale} of ${s.partitions.size} materialized${c.failed ? `, ${c.failed} failed` : ''}${c.stale ? `, ${c.stale} stale` : ''}`);
+  }
+  if (s.freshness && s.freshness.state !== 'fresh') out.push(`**Freshness**: ${escapeMd(s.freshness.message)}`);
+  return out;
+}
+
+/** Backticks stay (they quote asset keys); other Markdown syntax in workspace text is shown as text. */
+const escapeMd = (text: string): string => text.replace(/[\\*_[\]<>#|]/g, (c) => `\\${c}`);
 
 const completionKinds: Record<CoreCompletion['kind'], CompletionItemKind> = {
   model: CompletionItemKind.Class, seed: CompletionItemKind.File, source: CompletionItemKind.Interface, snapshot: CompletionItemKind.Class,

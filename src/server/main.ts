@@ -80,13 +80,14 @@ connection.onDidChangeWatchedFiles(async (p) => {
     for (const c of files) changed = (c.type === FileChangeType.Deleted ? ws.fileDeleted(c.uri) : ws.fileChanged(c.uri)) || changed;
     return changed;
   });
+  for (const c of files) if (c.type !== FileChangeType.Deleted) void s.sourceFileChanged(c.uri);
 });
 
 connection.onHover(async (p) => {
   const s = need();
   const at = await s.locate(p.textDocument.uri);
   if (!at) return null;
-  return hover(at, p.position.line, p.position.character, await s.status.get(at.folder), new Date()) ?? null;
+  return hover(at, p.position.line, p.position.character, await s.status.get(at.folder), new Date(), await s.status.staleness(at.folder, Date.now())) ?? null;
 });
 
 connection.onCompletion(async (p) => {
@@ -109,7 +110,7 @@ connection.onWorkspaceSymbol(async (p) => workspaceSymbols((await need().ready()
 connection.onCodeLens(async (p) => {
   const s = need();
   const at = await s.locate(p.textDocument.uri);
-  return at ? codeLenses(at, await s.status.get(at.folder), s.config.trusted, new Date()) : [];
+  return at ? codeLenses(at, await s.status.get(at.folder), s.config.trusted, new Date(), await s.status.staleness(at.folder, Date.now())) : [];
 });
 
 // The custom requests: each handler returns a Result; a failure becomes a ResponseError whose

@@ -11,6 +11,10 @@ import { Runs, type RunHooks } from './runs';
 import { StatusCache } from './status';
 import { Workspace, type Folder, type Located } from './workspace';
 import { messageOf } from './result';
+import { join } from 'node:path';
+import { MetadataStore } from '../adapters/metadataStore';
+import { isObservedFile, observeSources } from '../adapters/observe';
+import { ServerAutomation } from './automation';
 
 export interface ServerHooks extends RunHooks {
   readonly publishDiagnostics: Publish;
@@ -27,6 +31,7 @@ const storeSettleMs = 400;
 export class Server {
   readonly status = new StatusCache();
   readonly runs: Runs;
+  readonly automation: ServerAutomation;
   private readonly diagnostics: DiagnosticsPublisher;
   private workspace: Promise<Workspace> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -36,6 +41,10 @@ export class Server {
   constructor(readonly config: ServerConfig, private readonly roots: readonly { name: string; root: string }[], private readonly hooks: ServerHooks) {
     this.runs = new Runs(this.status, hooks);
     this.diagnostics = new DiagnosticsPublisher(hooks.publishDiagnostics);
+    this.automation = new ServerAutomation(config, {
+      log: hooks.log, isBusy: (f) => this.runs.isBusy(f),
+      onRunFinished: (f) => void this.status.refresh(f).then(() => hooks.onStatusChanged()),
+    });
   }
 
   /** Loads every folder once; later calls share the same promise. */
@@ -58,7 +67,26 @@ export class Server {
     const assets = ws.folders.reduce((n, f) => n + f.graph().assets.size, 0);
     this.hooks.log(`Indexed ${ws.folders.length} folder(s), ${assets} assets in ${Date.now() - started} ms`);
     this.scheduleRelink();
+    this.hooks.log(this.automation.start(ws.folders) ?? 'Automation is on: sources are observed and eager, freshness, schedule and sensor runs start on their own.');
     return ws;
+  }
+
+  /**
+   * A watched file changed: when a source stands for it, it is observed (in a trusted workspace;
+   * observing writes the store) and automation, when on, ticks at once instead of within a minute.
+   */
+  async sourceFileChanged(uri: string): Promise<void> {
+    const at = await this.locate(uri);
+    if (!at || !this.config.trusted || !isObservedFile(at.folder.graph(), at.rel)) return;
+    if (this.automation.running) { await this.automation.tickAll(at.folder); return; }
+    try {
+      const store = await MetadataStore.open(join(at.folder.root, metadataFile));
+      try { await observeSources(at.folder.root, at.folder.graph(), store, Date.now()); } finally { store.close(); }
+      await this.status.refresh(at.folder);
+      this.hooks.onStatusChanged();
+    } catch (e) {
+      this.hooks.log(`Observing ${at.rel} failed: ${messageOf(e)}`);
+    }
   }
 
   async locate(uri: string): Promise<Located | undefined> {
@@ -103,6 +131,7 @@ export class Server {
   }
 
   dispose(): void {
+    this.automation.dispose();
     if (this.timer) clearTimeout(this.timer);
     for (const t of this.storeTimers.values()) clearTimeout(t);
   }

@@ -126,6 +126,8 @@ export interface StepEvent {
   readonly errorLine?: number;
   /** Set when the step has no way to run here (e.g. a Python asset with a real Python body). */
   readonly note?: string;
+  /** The partition the step wrote; absent for unpartitioned assets and runs. */
+  readonly partition?: string;
 }
 
 export interface RunSummary {
@@ -138,6 +140,10 @@ export interface RunSummary {
   readonly error?: string;
   /** When one step failed: the 1-based line in that asset's file its error points at (see StepEvent.errorLine). */
   readonly errorLine?: number;
+  /** The partition the run materialized; absent for unpartitioned runs. */
+  readonly partition?: string;
+  /** Why automation started the run; absent for runs a user started. */
+  readonly reason?: string;
 }
 
 // ---- LSP custom methods (server ⇄ extension) ----
@@ -149,6 +155,8 @@ export type GraphResult = GraphDto;
 export const MaterializeRequest = 'assetLens/materialize';
 export interface MaterializeParams {
   readonly selection: string;
+  /** The partition to materialize; undefined: the selection must hold no partitioned asset. */
+  readonly partition?: string;
   /** Token the client passes to CancelRunNotification. */
   readonly runToken: string;
 }
@@ -198,6 +206,8 @@ export interface ServerInitOptions {
   /** Warehouse path relative to the workspace root, used when no dbt profile names one. */
   readonly warehouse: string;
   readonly threads: number;
+  /** `assetLens.automation.enabled`; absent or false: nothing runs unless the user asks. Ignored when untrusted. */
+  readonly automation?: boolean;
 }
 
 /**

@@ -6,10 +6,10 @@ import { readInitOptions } from '../../src/server/config';
 import { summary } from '../../src/server/codeLens';
 import { toLsp } from '../../src/server/diagnostics';
 
-test('init options: untrusted unless the client says so, defaults for the rest', () => {
-  assert.deepEqual(readInitOptions(undefined), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4 });
-  assert.deepEqual(readInitOptions({ trusted: 'yes', warehouse: ' ', threads: 0 }), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4 });
-  assert.deepEqual(readInitOptions({ trusted: true, warehouse: 'wh.duckdb', threads: 2.7 }), { trusted: true, warehouse: 'wh.duckdb', threads: 2 });
+test('init options: untrusted and no automation unless the client says so, defaults for the rest', () => {
+  assert.deepEqual(readInitOptions(undefined), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4, automation: false });
+  assert.deepEqual(readInitOptions({ trusted: 'yes', warehouse: ' ', threads: 0, automation: 'on' }), { trusted: false, warehouse: '.assetlens/warehouse.duckdb', threads: 4, automation: false });
+  assert.deepEqual(readInitOptions({ trusted: true, warehouse: 'wh.duckdb', threads: 2.7, automation: true }), { trusted: true, warehouse: 'wh.duckdb', threads: 2, automation: true });
 });
 
 test('code lens summary: rows and checks, failures, never', () => {

@@ -47,7 +47,7 @@ function drive(store: FakeStore, state: AutomationState, from: number, to: numbe
   return { log, state };
 }
 
-const ranKey = (log: { request: RunRequest }[], key: string) => log.filter((e) => e.request.keys.includes(k(key)));
+const ranKey = <T extends { request: RunRequest }>(log: T[], key: string): T[] => log.filter((e) => e.request.keys.includes(k(key)));
 
 test('seed 002: edit orders.csv → eager raw/orders runs → orders_summary stale → freshness runs it within 5 minutes', async () => {
   const store = new FakeStore((await openWorkspace('seeds/event_driven')).graph());

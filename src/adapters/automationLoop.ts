@@ -1,0 +1,111 @@
+// The automation loop shared by the language server and `asset-lens daemon`: observe sources, run
+// one core tick (core/automation.ts), persist its state, and run what it requests, one run at a
+// time per folder (one warehouse file), with the reason kept in the run history. The clock is a
+// parameter, so tests drive the loop with a fake one.
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { RunSummary } from '../shared/protocol';
+import type { Graph } from '../core/graph';
+import { restoreAutomationState, tick, type AutomationState, type RunRequest, type ScheduleDef, type SensorDef, type TickResult } from '../core/automation';
+import { metadataFile, warehouseFor } from '../core/warehouse';
+import { assetState } from './assetState';
+import { materialize } from './runner';
+
+export const automationStateFile = '.assetlens/automation.json';
+
+export interface LoopOptions {
+  readonly root: string;
+  /** The graph as it is now (it changes while the editor is open). */
+  readonly graph: () => Graph;
+  readonly now: () => number;
+  readonly threads: number;
+  /** `assetLens.warehouse`; undefined: the project's profile or the default. */
+  readonly warehouse?: string;
+  readonly schedules?: () => readonly ScheduleDef[];
+  readonly sensors?: () => readonly SensorDef[];
+  readonly log: (message: string) => void;
+  /** Every finished automated run; an exception thrown here is ignored. */
+  readonly onRun?: (summary: RunSummary, request: RunRequest) => void;
+}
+
+export class AutomationLoop {
+  /** Keys (and `key\u0000partition` slots) of requests accepted and not finished. */
+  private readonly inFlight = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  private ticking: Promise<TickResult> | undefined;
+
+  constructor(private readonly opts: LoopOptions) {}
+
+  /** One tick; requested runs are queued and `idle()` resolves when they are done. A tick during a tick shares it. */
+  tick(): Promise<TickResult> {
+    this.ticking ??= this.tickOnce().finally(() => { this.ticking = undefined; });
+    return this.ticking;
+  }
+
+  /** Resolves when every queued run has finished. */
+  async idle(): Promise<void> {
+    for (let q = this.queue; ; q = this.queue) { await q; if (q === this.queue) return; }
+  }
+
+  private async tickOnce(): Promise<TickResult> {
+    const { root, now } = this.opts;
+    const at = now();
+    const graph = this.opts.graph();
+    const state = readState(root);
+    const { records, observed } = await assetState(root, graph, join(root, metadataFile), at, true);
+    for (const o of observed) if (o.changed) this.opts.log(`observed ${o.observation.key}: new data version (${o.files.join(', ')})`);
+    const sensors = this.opts.sensors?.() ?? [];
+    const result = tick(state, { records, inFlight: [...this.inFlight], schedules: this.opts.schedules?.() ?? [], sensors, listings: listings(root, sensors) }, at);
+    writeState(root, result.nextState);
+    for (const note of result.notes) this.opts.log(note);
+    for (const r of result.runRequests) this.enqueue(graph, r);
+    return result;
+  }
+
+  private enqueue(graph: Graph, r: RunRequest): void {
+    const slots = r.keys.flatMap((k) => [k, `${k}\u0000${r.partition ?? ''}`]);
+    for (const s of slots) this.inFlight.add(s);
+    this.opts.log(`automation: ${r.keys.join(', ')}${r.partition !== undefined ? ` [${r.partition}]` : ''} (${r.reason})`);
+    this.queue = this.queue.then(async () => {
+      try {
+        const summary = await this.run(graph, r);
+        this.opts.log(`automation run ${summary.status}: ${r.keys.join(', ')}${summary.error ? ` — ${summary.error}` : ''}`);
+        try { this.opts.onRun?.(summary, r); } catch { /* a listener's bug must not stop the loop */ }
+      } catch (e) {
+        this.opts.log(`automation run could not start: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        for (const s of slots) this.inFlight.delete(s);
+      }
+    });
+  }
+
+  private run(graph: Graph, r: RunRequest): Promise<RunSummary> {
+    const { root, now } = this.opts;
+    const wh = warehouseFor(graph, r.keys, this.opts.warehouse);
+    return materialize({
+      root, graph, keys: r.keys, selection: r.keys.join(' '), reason: r.reason, threads: this.opts.threads,
+      warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile),
+      now: () => new Date(now()), ...(r.partition !== undefined ? { partition: r.partition } : {}),
+    });
+  }
+}
+
+/** The persisted state; a missing or unreadable file starts afresh (schedules then start from now). */
+export function readState(root: string): AutomationState {
+  try { return restoreAutomationState(JSON.parse(readFileSync(join(root, automationStateFile), 'utf8'))); } catch { return restoreAutomationState(undefined); }
+}
+
+/** Written to a temp file and renamed, so a crash never leaves half a state. */
+function writeState(root: string, state: AutomationState): void {
+  const path = join(root, automationStateFile);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(state, null, 2));
+  renameSync(`${path}.tmp`, path);
+}
+
+/** Each sensor folder's file names; a folder that cannot be listed is left out (its sensor waits). */
+function listings(root: string, sensors: readonly SensorDef[]): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const s of sensors) { try { out[s.folder] = readdirSync(join(root, s.folder)); } catch { /* not there yet */ } }
+  return out;
+}

@@ -1,0 +1,55 @@
+// Automation in the language server: one AutomationLoop per folder, ticked every minute, after a
+// watched source file changes and after each automated run. Off unless the client turns it on;
+// in an untrusted workspace it refuses and says why (nothing executes there).
+import type { Graph } from '../core/graph';
+import { AutomationLoop } from '../adapters/automationLoop';
+import type { ServerConfig } from './config';
+import type { Folder } from './workspace';
+
+const tickEveryMs = 60_000;
+
+export interface AutomationHooks {
+  readonly log: (message: string) => void;
+  /** An automated run finished: the status cache should be read again. */
+  readonly onRunFinished: (folder: Folder) => void;
+  /** True while a user's run is in progress in the folder: the tick waits for the next one. */
+  readonly isBusy: (folder: Folder) => boolean;
+}
+
+export class ServerAutomation {
+  private readonly loops = new Map<Folder, AutomationLoop>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly config: ServerConfig, private readonly hooks: AutomationHooks) {}
+
+  /** Starts the loops when the setting is on; returns why it stays off, or undefined when it runs. */
+  start(folders: readonly Folder[]): string | undefined {
+    if (!this.config.automation) return 'Automation is off (assetLens.automation.enabled).';
+    if (!this.config.trusted) return 'Automation stays off in Restricted Mode: it would run SQL from this workspace. Trust the workspace to turn it on.';
+    for (const f of folders) {
+      this.loops.set(f, new AutomationLoop({
+        root: f.root, graph: (): Graph => f.graph(), now: Date.now, threads: this.config.threads, warehouse: this.config.warehouse,
+        log: (m) => this.hooks.log(`[${f.name}] ${m}`), onRun: () => this.hooks.onRunFinished(f),
+      }));
+    }
+    this.timer = setInterval(() => void this.tickAll(), tickEveryMs);
+    void this.tickAll();
+    return undefined;
+  }
+
+  get running(): boolean { return this.loops.size > 0; }
+
+  /** Ticks one folder (after a source file changed), or every folder. */
+  async tickAll(only?: Folder): Promise<void> {
+    for (const [folder, loop] of this.loops) {
+      if (only && folder !== only) continue;
+      if (this.hooks.isBusy(folder)) { this.hooks.log(`[${folder.name}] automation waits: a run is in progress`); continue; }
+      try { await loop.tick(); } catch (e) { this.hooks.log(`[${folder.name}] automation tick failed: ${e instanceof Error ? e.message : String(e)}`); }
+    }
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.loops.clear();
+  }
+}
