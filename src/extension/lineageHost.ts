@@ -1,17 +1,25 @@
-// The lineage view's host, wired to the language server: graph and status by request, changes by
-// the server's notifications, materialize through the one run flow, open through LocateRequest.
+// The lineage view's host, wired to the language server: graph, status, staleness and partitions
+// by request, changes by the server's notifications, materialize and backfill through the one run
+// flow, open through LocateRequest.
 import * as vscode from 'vscode';
-import { GraphRequest, LocateRequest, StatusRequest } from '../shared/protocol';
+import { AssetStatesRequest, GraphRequest, LocateRequest, PartitionStatusRequest, StatusRequest } from '../shared/protocol';
 import type { LineageHost } from './lineageView';
 import type { Ctx } from './ctx';
 import type { ActiveAsset } from './activeAsset';
 import { runSelection, selectionFor } from './materializeRun';
+import { runBackfill } from './backfillRun';
 
 export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset): LineageHost {
   return {
     getGraph: () => ctx.server.request(GraphRequest, {}),
     getStatus: async () => (await ctx.server.request(StatusRequest, {})).materializations,
-    materialize: (keys, scope) => { if (keys.length) void runSelection(ctx, selectionFor(keys, scope)); },
+    materialize: (keys, scope, partition) => { if (keys.length) void runSelection(ctx, selectionFor(keys, scope), partition); },
+    getStaleness: async () => (await ctx.server.request(AssetStatesRequest, {})).stale,
+    getPartitionStatus: (keys) => ctx.server.request(PartitionStatusRequest, { keys }),
+    backfill: (keys, from, to) => { if (keys.length) void runBackfill(ctx, selectionFor(keys, 'this'), from, to); },
+    // Partition states live in the same store as statuses: the server's StatusChangedNotification
+    // follows every finished step (and runs of other processes), so it is the matrix's signal too.
+    onDidChangePartitions: ctx.server.onDidChangeStatus,
     open: (key) => void openAsset(ctx, key),
     onDidChangeGraph: ctx.server.onDidChangeGraph,
     onDidChangeStatus: ctx.server.onDidChangeStatus,

@@ -46,18 +46,21 @@ export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: M
   await runSelection(ctx, selectionFor([key], scope));
 }
 
-export async function runSelection(ctx: RunCtx, selection: string): Promise<void> {
+/** Runs `selection`; `partition` set: only that partition of its partitioned assets. */
+export async function runSelection(ctx: RunCtx, selection: string, partition?: string): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(restrictedModeMessage);
     return;
   }
-  const title = `Asset Lens: Materializing ${selection}`;
-  ctx.output.appendLine(`${new Date().toLocaleTimeString()} Materializing ${selection}`);
+  const what = partition === undefined ? selection : `${selection} [${partition}]`;
+  const title = `Asset Lens: Materializing ${what}`;
+  ctx.output.appendLine(`${new Date().toLocaleTimeString()} Materializing ${what}`);
   ctx.statusBar.startRun(selection);
   try {
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, token) => runWithProgress(ctx, selection, progress, token),
+      (progress, token) => runWithProgress(ctx, progress, token, (runToken) =>
+        ctx.server.request(MaterializeRequest, { selection, runToken, ...(partition !== undefined ? { partition } : {}) })),
     );
     report(ctx, summary);
   } catch (e) {
@@ -69,11 +72,14 @@ export async function runSelection(ctx: RunCtx, selection: string): Promise<void
   }
 }
 
-async function runWithProgress(ctx: RunCtx, selection: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<RunSummary> {
+/** Sends a run request with a fresh run token, reporting its steps until it answers; cancelling the progress cancels the run. */
+export async function runWithProgress<T>(
+  ctx: RunCtx, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, send: (runToken: string) => Promise<T>,
+): Promise<T> {
   const runToken = randomUUID();
   const onEvent = ctx.server.onRunEvent((e) => {
     ctx.statusBar.step(e);
-    if (e.status === 'running') progress.report({ message: `${e.index + 1}/${e.total} ${shortName(e.key)}` });
+    if (e.status === 'running') progress.report({ message: `${e.index + 1}/${e.total} ${shortName(e.key)}${e.partition !== undefined ? ` [${e.partition}]` : ''}` });
     else if (e.status !== 'pending') {
       progress.report({ increment: 100 / Math.max(1, e.total) });
       ctx.output.appendLine(stepLine(e));
@@ -81,7 +87,7 @@ async function runWithProgress(ctx: RunCtx, selection: string, progress: vscode.
   });
   const onCancel = token.onCancellationRequested(() => void ctx.server.notify(CancelRunNotification, { runToken }));
   try {
-    return await ctx.server.request(MaterializeRequest, { selection, runToken });
+    return await send(runToken);
   } finally {
     onEvent.dispose();
     onCancel.dispose();

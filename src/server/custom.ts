@@ -1,10 +1,14 @@
 // The custom requests of src/shared/protocol.ts, one handler each. The table is a mapped type over
 // CustomRequests, so a request added to the protocol does not compile until it is handled here.
-import { AssetAtRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest, StatusRequest } from '../shared/protocol';
+import {
+  AssetAtRequest, AssetStatesRequest, BackfillRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest,
+  PartitionStatusRequest, StatusRequest,
+} from '../shared/protocol';
 import type { AssetDto, CustomRequests, DiagnosticDto, GraphDto } from '../shared/protocol';
 import { assetAt, toGraphDto } from '../core/present';
 import { keyFromString } from '../core/model';
 import { compileAsset } from '../adapters/render';
+import { assetStates, partitionMatrix } from './panelData';
 import type { Server } from './server';
 import type { Folder, Workspace } from './workspace';
 import { fail, messageOf, ok, type Result } from './result';
@@ -49,6 +53,17 @@ export function customHandlers(server: () => Server): CustomHandlers {
     [MaterializeRequest]: async (p, cancelled) => {
       if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string') return fail('materialize needs { selection, runToken }');
       return server().runs.materialize((await server().ready()).folders, server().config, p, cancelled);
+    },
+    [BackfillRequest]: async (p, cancelled) => {
+      if (typeof p?.selection !== 'string' || typeof p.from !== 'string' || typeof p.to !== 'string' || typeof p.runToken !== 'string') {
+        return fail('backfill needs { selection, from, to, runToken }');
+      }
+      return server().runs.backfill((await server().ready()).folders, server().config, p, cancelled);
+    },
+    [AssetStatesRequest]: async () => ok(await assetStates(server().status, (await server().ready()).folders, Date.now())),
+    [PartitionStatusRequest]: async (p) => {
+      if (!Array.isArray(p?.keys) || !p.keys.every((k) => typeof k === 'string')) return fail('partitionStatus needs { keys: string[] }');
+      return ok(await partitionMatrix(server().status, (await server().ready()).folders, p.keys, Date.now()));
     },
   };
 }

@@ -1,11 +1,12 @@
-// Materialize requests: trust check, selection → keys, one run at a time per folder, events
+// Materialize and backfill requests: trust check, selection → keys, one run at a time per folder, events
 // streamed as they happen, and the status cache refreshed after every finished step.
 import { isAbsolute, join } from 'node:path';
-import type { MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
+import type { BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
 import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { materialize } from '../adapters/runner';
+import { materializedPartitions, planBackfill, type BackfillPlan } from '../adapters/backfillPlan';
 import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
 import { toLsp, type Publish } from './diagnostics';
@@ -40,18 +41,54 @@ export class Runs {
     const chosen = choose(folders, params.selection);
     if (!chosen.ok) return chosen;
     const { folder, keys } = chosen.value;
+    return this.exclusive(folder, params.selection, params.runToken, cancelled, async (signal) =>
+      ok(await this.run(folder, keys, config, params.selection, signal, params.partition)));
+  }
+
+  /**
+   * One run per partition of the range, oldest first, as `asset-lens backfill` does; partitions
+   * already materialized are skipped unless `force`. A cancel stops the backfill at that partition.
+   */
+  async backfill(folders: readonly Folder[], config: ServerConfig, params: BackfillParams, cancelled?: AbortSignal): Promise<Result<BackfillResult>> {
+    if (!config.trusted) return fail(untrustedMessage);
+    const chosen = choose(folders, params.selection);
+    if (!chosen.ok) return chosen;
+    const { folder, keys: all } = chosen.value;
+    let plan: BackfillPlan;
+    try {
+      plan = planBackfill(folder.graph(), all, params.from, params.to, Date.now());
+    } catch (e) {
+      return fail(messageOf(e));
+    }
+    return this.exclusive(folder, params.selection, params.runToken, cancelled, async (signal) => {
+      const done = params.force ? new Set<string>() : await materializedPartitions(join(folder.root, metadataFile), plan.keys);
+      const results = new Map<string, BackfillPartitionDto>(plan.range.filter((p) => done.has(p)).map((key) => [key, { key, status: 'skipped' }]));
+      for (const partition of plan.range.filter((p) => !done.has(p))) {
+        if (signal.aborted) break;
+        const s = await this.run(folder, plan.keys, config, `${params.selection} [${partition}]`, signal, partition);
+        results.set(partition, { key: partition, status: s.status, runId: s.runId, ...(s.error ? { error: s.error } : {}) });
+      }
+      const partitions = plan.range.map((p) => results.get(p) ?? { key: p, status: 'cancelled' as const });
+      const failed = partitions.some((p) => p.status === 'failed');
+      const status = failed ? 'failed' : partitions.some((p) => p.status === 'cancelled') ? 'cancelled' : 'success';
+      return ok({ status, partitions, leftOut: plan.left });
+    });
+  }
+
+  /** Runs `body` as the folder's one run, cancellable by `runToken`; a second run while one is in progress is refused. */
+  private async exclusive<T>(folder: Folder, selection: string, runToken: string, cancelled: AbortSignal | undefined, body: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T>> {
     const running = this.busy.get(folder);
     if (running !== undefined) return fail(`A run of '${running}' is in progress; cancel it or wait until it finishes.`);
     const controller = new AbortController();
     cancelled?.addEventListener('abort', () => controller.abort());
-    this.controllers.set(params.runToken, controller);
-    this.busy.set(folder, params.selection);
+    this.controllers.set(runToken, controller);
+    this.busy.set(folder, selection);
     try {
-      return ok(await this.run(folder, keys, config, params.selection, controller.signal));
+      return await body(controller.signal);
     } catch (e) {
       return fail(`The run could not start: ${messageOf(e)}`);
     } finally {
-      this.controllers.delete(params.runToken);
+      this.controllers.delete(runToken);
       this.busy.delete(folder);
     }
   }
@@ -66,7 +103,7 @@ export class Runs {
     this.controllers.get(runToken)?.abort();
   }
 
-  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal): Promise<RunSummary> {
+  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, partition?: string): Promise<RunSummary> {
     const graph = folder.graph();
     const warehouse = warehouseFor(graph, keys, config.warehouse);
     // Status refreshes are chained so they land in step order and the last one is awaited.
@@ -75,7 +112,7 @@ export class Runs {
       refreshed = refreshed.then(() => this.status.refresh(folder)).then(() => this.hooks.onStatusChanged(), () => undefined);
     };
     const summary = await materialize({
-      root: folder.root, graph, keys, selection, threads: config.threads, signal,
+      root: folder.root, graph, keys, selection, threads: config.threads, signal, ...(partition !== undefined ? { partition } : {}),
       warehousePath: isAbsolute(warehouse) ? warehouse : join(folder.root, warehouse),
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {

@@ -189,6 +189,61 @@ export const CompiledSqlRequest = 'assetLens/compiledSql';
 export interface CompiledSqlParams { readonly key: AssetKeyString }
 export interface CompiledSqlResult { readonly sql: string }
 
+/** Stale assets and the first reason each is stale, as `status` evaluates them (for the lineage view). */
+export const AssetStatesRequest = 'assetLens/assetStates';
+export type AssetStatesParams = Record<string, never>;
+export interface AssetStatesResult {
+  /**
+   * Assets that materialized before and are stale now, by key, with their first named reason
+   * ("upstream `raw/orders` has newer data"). Assets that never materialized are left out: the
+   * view shows them as never materialized. Empty: nothing is stale (or nothing ran yet).
+   */
+  readonly stale: readonly { readonly key: AssetKeyString; readonly reason: string }[];
+}
+
+/** The partition matrix of some assets, encoded as the webview's PARTITION_STATE_CODES. */
+export const PartitionStatusRequest = 'assetLens/partitionStatus';
+export interface PartitionStatusParams { readonly keys: readonly AssetKeyString[] }
+export interface PartitionStatusResult {
+  /** The columns, oldest first for time partitions, declared order for static ones; empty when no key is partitioned. */
+  readonly partitionKeys: readonly string[];
+  /**
+   * One row per requested key that is partitioned (unknown and unpartitioned keys have none):
+   * `states[i]` is the code of `partitionKeys[i]`; a shorter string means the rest are missing.
+   */
+  readonly rows: readonly { readonly key: AssetKeyString; readonly states: string }[];
+}
+
+/**
+ * Materializes partitions `from`..`to` (inclusive) of the selection's partitioned assets, one run
+ * per partition, oldest first, as `asset-lens backfill` does. Fails when untrusted, when the
+ * selection has no partitioned asset or mixes definitions, or when `from`/`to` is no partition.
+ */
+export const BackfillRequest = 'assetLens/backfill';
+export interface BackfillParams {
+  readonly selection: string;
+  readonly from: string;
+  readonly to: string;
+  /** Token the client passes to CancelRunNotification; cancels the partition running and the rest. */
+  readonly runToken: string;
+  /** true: run partitions that are already materialized too; absent: skip them (a resumed backfill). */
+  readonly force?: boolean;
+}
+export interface BackfillPartitionDto {
+  readonly key: string;
+  readonly status: RunStatus | 'skipped';
+  readonly runId?: string;
+  readonly error?: string;
+}
+export interface BackfillResult {
+  /** `cancelled` when it stopped before the last partition. */
+  readonly status: RunStatus;
+  /** Every partition of the range, in partition order. */
+  readonly partitions: readonly BackfillPartitionDto[];
+  /** Selected assets that are not partitioned and were left out; empty when none. */
+  readonly leftOut: readonly AssetKeyString[];
+}
+
 /** Sent by the server for every step change of a run. */
 export const RunEventNotification = 'assetLens/runEvent';
 export type RunEventParams = StepEvent;
@@ -221,6 +276,9 @@ export interface CustomRequests {
   readonly [AssetAtRequest]: { readonly params: AssetAtParams; readonly result: AssetAtResult };
   readonly [LocateRequest]: { readonly params: LocateParams; readonly result: LocateResult };
   readonly [CompiledSqlRequest]: { readonly params: CompiledSqlParams; readonly result: CompiledSqlResult };
+  readonly [AssetStatesRequest]: { readonly params: AssetStatesParams; readonly result: AssetStatesResult };
+  readonly [PartitionStatusRequest]: { readonly params: PartitionStatusParams; readonly result: PartitionStatusResult };
+  readonly [BackfillRequest]: { readonly params: BackfillParams; readonly result: BackfillResult };
 }
 
 /** Every custom notification with its params (`undefined`: the notification carries none). */
