@@ -21,7 +21,9 @@ export interface LoopOptions {
   readonly threads: number;
   /** `assetLens.warehouse`; undefined: the project's profile or the default. */
   readonly warehouse?: string;
+  /** Overrides the graph's schedules (`graph.automations`); undefined: the graph's. */
   readonly schedules?: () => readonly ScheduleDef[];
+  /** Overrides the graph's sensors; undefined: the graph's. */
   readonly sensors?: () => readonly SensorDef[];
   readonly log: (message: string) => void;
   /** Every finished automated run; an exception thrown here is ignored. */
@@ -54,8 +56,10 @@ export class AutomationLoop {
     const state = readState(root);
     const { records, observed } = await assetState(root, graph, join(root, metadataFile), at, true);
     for (const o of observed) if (o.changed) this.opts.log(`observed ${o.observation.key}: new data version (${o.files.join(', ')})`);
-    const sensors = this.opts.sensors?.() ?? [];
-    const result = tick(state, { records, inFlight: [...this.inFlight], schedules: this.opts.schedules?.() ?? [], sensors, listings: listings(root, sensors) }, at);
+    // The schedules and sensors Dagster code defines, read with the same graph this tick decides on; explicit ones (tests) win.
+    const sensors = this.opts.sensors?.() ?? graph.automations?.sensors ?? [];
+    const schedules = this.opts.schedules?.() ?? graph.automations?.schedules ?? [];
+    const result = tick(state, { records, inFlight: [...this.inFlight], schedules, sensors, listings: listings(root, sensors) }, at);
     writeState(root, result.nextState);
     for (const note of result.notes) this.opts.log(note);
     for (const r of result.runRequests) this.enqueue(graph, r);

@@ -1,6 +1,7 @@
 // The asset graph: an immutable value with sorted keys, upstream/downstream maps, a cached
 // topological order, and cycles reported as diagnostics that name their path.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
+import type { ScheduleDef, SensorDef } from './automation';
 
 /** A dbt project found in the workspace, with what running its models needs. */
 export interface DbtProject {
@@ -32,6 +33,16 @@ export interface Graph {
   readonly projects: readonly DbtProject[];
   /** dbt `source()` lookups → the asset they resolve to: `pkg:source.table` and `source.table`. */
   readonly sources: ReadonlyMap<string, AssetKey>;
+  /** Schedules and sensors read from Dagster code, selections resolved; undefined: none. */
+  readonly automations?: GraphAutomations;
+}
+
+/** Where a schedule or sensor is defined, and its selection as written in our syntax (`key:a group:g`). */
+export interface AutomationOrigin { readonly file: string; readonly line: number; readonly query: string }
+
+export interface GraphAutomations {
+  readonly schedules: readonly (ScheduleDef & AutomationOrigin)[];
+  readonly sensors: readonly (SensorDef & AutomationOrigin)[];
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

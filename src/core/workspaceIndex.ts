@@ -9,6 +9,7 @@ import { DbtProjectReader, type CapturedDeps, type PendingAsset } from './dbt/db
 import { Linker, type FileInput, type PendingCheck } from './link';
 import type { PyNode } from './python/pyEval';
 import { extractPython, mayDefineAssets, type PyExtract } from './python/pyExtract';
+import { attachAutomations } from './python/pyAutomationLink';
 import { componentTranslation, normalize, pythonPending, translateKey, type DbtTranslation } from './python/pyPending';
 
 interface FileEntry {
@@ -88,7 +89,13 @@ export class WorkspaceIndex {
   }
 
   graph(): Graph {
-    return (this.cached ??= this.relink());
+    return (this.cached ??= this.withAutomations(this.relink()));
+  }
+
+  /** Schedules and sensors join after linking: their selections resolve against the linked assets. Extracts are cached, so this is a scan. */
+  private withAutomations(g: Graph): Graph {
+    const files = this.paths().flatMap((file) => { const a = file.endsWith('.py') ? this.py(file).automation : undefined; return a ? [{ file, automation: a }] : []; });
+    return attachAutomations(g, files);
   }
 
   private changed(path: string): void {

@@ -6,6 +6,7 @@ import {
   asKeyPath, asStringList, bind, evaluate, isCall, isDict, isDyn, isName, lastSegment,
   type Env, type PyNode, type PyVal,
 } from './pyEval';
+import { extractAutomation, mayDefineAutomation, type PyAutomation } from './pyAutomation';
 import { docOf, findKeyword, optionalPolicies, pos, returnedSql, syntaxProblems } from './pyParts';
 
 /**
@@ -54,6 +55,8 @@ export interface PyExtract {
   readonly checks: readonly PyCheckDef[];
   readonly dbtLoads: readonly PyDbtLoad[];
   readonly problems: readonly { line: number; message: string }[];
+  /** Schedules, sensors and asset jobs (pyAutomation.ts); undefined: the module was not read for them. */
+  readonly automation?: PyAutomation;
 }
 
 const assetDecorators = new Set(['asset', 'multi_asset', 'observable_source_asset', 'graph_asset', 'graph_multi_asset']);
@@ -61,7 +64,7 @@ const contextTypes = /(Context|Resource|Config|ResourceParam\[.*\])$/;
 
 /** Cheap text test: files that cannot define assets are never parsed (see PERFORMANCE.md). */
 export function mayDefineAssets(text: string): boolean {
-  return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset|asset_check|dbt_assets|graph_asset)\b|AssetSpec\(|SourceAsset\(|load_assets_from_dbt_project|load_assets_from_modules/.test(text);
+  return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset|asset_check|dbt_assets|graph_asset)\b|AssetSpec\(|SourceAsset\(|load_assets_from_dbt_project|load_assets_from_modules/.test(text) || mayDefineAutomation(text);
 }
 
 export function extractPython(root: PyNode): PyExtract {
@@ -69,7 +72,12 @@ export function extractPython(root: PyNode): PyExtract {
   const env = new Map<string, PyVal>();
   const factories = new Map<string, PyNode>();
   for (const stmt of root.namedChildren) statement(stmt, env, factories, out);
-  return out;
+  // A bug in reading schedules must not cost the module its assets: it becomes a warning instead.
+  let automation: PyAutomation;
+  try { automation = extractAutomation(root, out.assets); } catch (e) {
+    automation = { jobs: [], schedules: [], sensors: [], partitions: {}, warnings: [{ line: 0, message: `Asset Lens could not read this module's schedules and sensors (${e instanceof Error ? e.message : String(e)})` }] };
+  }
+  return { ...out, automation };
 }
 
 type Out = { assets: PyAssetDef[]; checks: PyCheckDef[]; dbtLoads: PyDbtLoad[] };
