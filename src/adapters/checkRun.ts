@@ -8,21 +8,12 @@ import type { Graph } from '../core/graph';
 import { Cancelled, existingType, type BuildEnv } from './build';
 import { DuckDb, quoteLiteral, quoteRelation } from './duckdb';
 import { MetadataStore } from './metadataStore';
+import type { MaterializeOptions } from './runner';
 import { relationOf } from './render';
 import { checksOf } from './checks';
 
-export interface CheckOptions {
-  readonly root: string;
-  readonly graph: Graph;
-  /** The selected keys; those without checks are left out of the result. */
-  readonly keys: readonly AssetKey[];
-  readonly selection: string;
-  readonly warehousePath: string;
-  readonly metadataPath: string;
-  readonly vars?: Readonly<Record<string, unknown>>;
-  readonly signal?: AbortSignal;
-  readonly now?: () => Date;
-}
+/** What `asset-lens test` needs: the same scope as a run, without building anything. */
+export type CheckOptions = Pick<MaterializeOptions, 'root' | 'graph' | 'keys' | 'selection' | 'warehousePath' | 'metadataPath' | 'vars' | 'signal' | 'now'>;
 
 /** One asset's checks: `failed` when an error-severity check failed or could not run. */
 export interface CheckedAsset {

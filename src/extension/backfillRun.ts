@@ -3,29 +3,12 @@
 // summary at the end that names the partitions that failed.
 import * as vscode from 'vscode';
 import { BackfillRequest, type BackfillResult } from '../shared/protocol';
-import { restrictedModeMessage, runWithProgress, type RunCtx } from './materializeRun';
+import { runInNotification, type RunCtx } from './materializeRun';
 
 export async function runBackfill(ctx: RunCtx, selection: string, from: string, to: string): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(restrictedModeMessage);
-    return;
-  }
   const what = `${selection} [${from}…${to}]`;
-  ctx.output.appendLine(`${new Date().toLocaleTimeString()} Backfilling ${what}`);
-  ctx.statusBar.startRun(what);
-  try {
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Asset Lens: Backfilling ${what}`, cancellable: true },
-      (progress, token) => runWithProgress(ctx, progress, token, (runToken) => ctx.server.request(BackfillRequest, { selection, from, to, runToken })),
-    );
-    report(ctx, what, result);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    ctx.output.appendLine(`  not run: ${message}`);
-    void vscode.window.showErrorMessage(`Asset Lens: ${message}`);
-  } finally {
-    ctx.statusBar.endRun();
-  }
+  const result = await runInNotification(ctx, 'Backfilling', what, (runToken) => ctx.server.request(BackfillRequest, { selection, from, to, runToken }));
+  if (result) report(ctx, what, result);
 }
 
 function report(ctx: RunCtx, what: string, result: BackfillResult): void {

@@ -48,25 +48,34 @@ export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: M
 
 /** Runs `selection`; `partition` set: only that partition of its partitioned assets. */
 export async function runSelection(ctx: RunCtx, selection: string, partition?: string): Promise<void> {
+  const what = partition === undefined ? selection : `${selection} [${partition}]`;
+  const summary = await runInNotification(ctx, 'Materializing', what, (runToken) =>
+    ctx.server.request(MaterializeRequest, { selection, runToken, ...(partition !== undefined ? { partition } : {}) }));
+  if (summary) report(ctx, summary);
+}
+
+/**
+ * The one shape of a user-started run: refused in Restricted Mode, a cancellable progress
+ * notification titled "Asset Lens: <verb> <what>", the status bar busy meanwhile, and a failure
+ * shown as an error. Resolves to the server's answer, or undefined when the run did not happen.
+ */
+export async function runInNotification<T>(ctx: RunCtx, verb: string, what: string, send: (runToken: string) => Promise<T>): Promise<T | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(restrictedModeMessage);
-    return;
+    return undefined;
   }
-  const what = partition === undefined ? selection : `${selection} [${partition}]`;
-  const title = `Asset Lens: Materializing ${what}`;
-  ctx.output.appendLine(`${new Date().toLocaleTimeString()} Materializing ${what}`);
-  ctx.statusBar.startRun(selection);
+  ctx.output.appendLine(`${new Date().toLocaleTimeString()} ${verb} ${what}`);
+  ctx.statusBar.startRun(what);
   try {
-    const summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, token) => runWithProgress(ctx, progress, token, (runToken) =>
-        ctx.server.request(MaterializeRequest, { selection, runToken, ...(partition !== undefined ? { partition } : {}) })),
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Asset Lens: ${verb} ${what}`, cancellable: true },
+      (progress, token) => runWithProgress(ctx, progress, token, send),
     );
-    report(ctx, summary);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     ctx.output.appendLine(`  not run: ${message}`);
     void vscode.window.showErrorMessage(`Asset Lens: ${message}`);
+    return undefined;
   } finally {
     ctx.statusBar.endRun();
   }
