@@ -103,7 +103,16 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`no "${String(itemLabel)}" in the editor context menu; it shows: ${labels.filter(Boolean).join(' | ')}`);
     }
+    // Monaco's menu can swallow a click that lands while it is still opening (the item only
+    // highlights): when the menu stays open, the highlighted item is chosen with Enter, as a user would.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await item.hover();
     await item.click();
+    for (let i = 0; i < 3 && (await menu.isVisible()); i++) {
+      await menu.waitFor({ state: 'hidden', timeout: 1_000 }).catch(async () => {
+        if (await item.isVisible()) { await item.hover(); await this.page.keyboard.press('Enter'); }
+      });
+    }
   }
 
   /**
