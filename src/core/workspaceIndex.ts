@@ -94,7 +94,14 @@ export class WorkspaceIndex {
 
   /** Schedules and sensors join after linking: their selections resolve against the linked assets. Extracts are cached, so this is a scan. */
   private withAutomations(g: Graph): Graph {
-    const files = this.paths().flatMap((file) => { const a = file.endsWith('.py') ? this.py(file).automation : undefined; return a ? [{ file, automation: a }] : []; });
+    // A plain scan of the map (no sort of every path): this runs on every edit.
+    const files: { file: string; automation: NonNullable<PyExtract['automation']> }[] = [];
+    for (const file of this.files.keys()) {
+      if (!file.endsWith('.py')) continue;
+      const automation = this.py(file).automation;
+      if (automation) files.push({ file, automation });
+    }
+    files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return attachAutomations(g, files);
   }
 
