@@ -1,56 +1,18 @@
 // The embedded runner against real DuckDB and nunjucks, on the jaffle_shop sample copied to a temp
 // dir per test. Each test asserts what a user would see: statuses, row counts, error text, and
 // what the metadata store reads back.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { StepEvent } from '../../src/shared/protocol';
-import { loadWorkspace, openWorkspace } from '../../src/adapters/workspaceFs';
-import { parseSelection, resolveSelection } from '../../src/core/selection';
-import { warehouseFor, metadataFile } from '../../src/core/warehouse';
-import { materialize, PYTHON_NOTE, type MaterializeOptions } from '../../src/adapters/runner';
+import { metadataFile } from '../../src/core/warehouse';
+import { PYTHON_NOTE } from '../../src/adapters/runner';
 import { MetadataStore, INTERRUPTED } from '../../src/adapters/metadataStore';
-import { DuckDb } from '../../src/adapters/duckdb';
+import { lastByKey, run, sql, workspace } from './runnerFixture';
 import { DbtRenderer, relationRef } from '../../src/adapters/jinja';
-
-const sample = resolve('seeds/jaffle_shop');
-const temps: string[] = [];
-after(() => { for (const d of temps) rmSync(d, { recursive: true, force: true }); });
-
-function workspace(extra: Record<string, string> = {}): string {
-  const root = mkdtempSync(join(tmpdir(), 'assetlens-runner-'));
-  temps.push(root);
-  cpSync(sample, root, { recursive: true });
-  for (const [path, text] of Object.entries(extra)) writeFileSync(join(root, path), text);
-  return root;
-}
-
-/** Indexes `root` as it is now and materializes `selection`, collecting events. */
-async function run(root: string, selection: string, more: Partial<MaterializeOptions> = {}, graph = loadWorkspace(root).graph()) {
-  const keys = resolveSelection(graph, parseSelection(selection));
-  const events: StepEvent[] = [];
-  const summary = await materialize({
-    root, graph, keys, selection, threads: 1,
-    warehousePath: join(root, warehouseFor(graph, keys)), metadataPath: join(root, metadataFile),
-    ...more,
-    onEvent: (e) => { events.push(e); more.onEvent?.(e); },
-  });
-  return { summary, events, graph };
-}
-
-async function sql(root: string, query: string): Promise<Record<string, unknown>[]> {
-  const db = await DuckDb.open(join(root, 'jaffle_shop.duckdb'));
-  try { return await db.query(query); } finally { db.close(); }
-}
-
-const lastByKey = async (root: string) => {
-  const store = await MetadataStore.open(join(root, metadataFile));
-  return new Map((await store.lastMaterializations()).map((m) => [m.key, m]));
-};
 
 const finals = (events: readonly StepEvent[]) => events.filter((e) => e.status !== 'running').map((e) => `${e.key}:${e.status}`);
 
@@ -213,8 +175,7 @@ test('Python assets that return SQL run in DuckDB; a Python body is skipped with
     '@asset', 'def first_orders(stg_orders):', '    return "select * from {{ stg_orders }} order by order_id limit 5"', '',
     '@asset', 'def py_only(stg_orders):', '    return stg_orders.head()', '',
   ].join('\n'));
-  const graph = (await openWorkspace(root)).graph();
-  const { summary } = await run(root, '+order_count first_orders py_only', {}, graph);
+  const { summary } = await run(root, '+order_count first_orders py_only');
   assert.equal(summary.status, 'success', summary.error);
   const steps = new Map(summary.steps.map((s) => [s.key, s]));
   assert.deepEqual([steps.get('order_count')!.status, steps.get('first_orders')!.rows], ['success', 5]);
