@@ -48,6 +48,11 @@ export interface AutomationInputs {
   readonly records: AssetRecords;
   /** Keys (or `key\u0000partition` slots) the runner has accepted and not finished; undefined: none. */
   readonly inFlight?: readonly string[];
+  /**
+   * Asset key → the run that holds it in the run queue (or waits for it), e.g. "run of 'raw/orders'";
+   * a request that needs one of them is deferred to a later tick, with a note naming the run. Undefined: none.
+   */
+  readonly claims?: Readonly<Record<string, string>>;
   readonly schedules?: readonly ScheduleDef[];
   readonly sensors?: readonly SensorDef[];
   /** Folder → the file names in it now; a folder absent here was not listed this tick and its sensor waits. */
@@ -80,7 +85,7 @@ export function restoreAutomationState(value: unknown): AutomationState {
  */
 export function tick(state: AutomationState, inputs: AutomationInputs, now: Instant): TickResult {
   const report = evaluateStaleness({ ...inputs.records, now });
-  const planner = new Planner(report, new Set(inputs.inFlight ?? []), now);
+  const planner = new Planner(report, new Set(inputs.inFlight ?? []), now, inputs.claims);
   const sensors = runSensors(planner, state, inputs);
   const schedules = runSchedules(planner, state, inputs.schedules ?? [], now);
   planEager(planner);
@@ -111,8 +116,11 @@ function runSchedules(p: Planner, state: AutomationState, defs: readonly Schedul
     if (fired === undefined || fired <= last) continue;
     const def = p.report.index.asset(s.selection[0]!)?.partitions;
     const partition = def ? latestPartitionKey(def, now) : undefined;
+    // A tick whose assets another run holds waits whole, as a queued run would: the schedule stays armed.
+    const held = s.selection.find((k) => p.running(k, partition));
+    if (held) { p.defer(`schedule ${s.name} (${s.cron})`, held, partition); next[s.name] = last; continue; }
     const keys = runnable(p, s.selection, partition);
-    if (!keys.length) { p.notes.push(`schedule ${s.name}: every selected asset is already running`); continue; }
+    if (!keys.length) continue;
     const reason = `schedule ${s.name} ${s.cron}`;
     p.request('schedule', reason, new Map(keys.map((k) => [k, reason])), partition);
   }
@@ -143,6 +151,8 @@ function sensorRequest(p: Planner, s: SensorDef, file: string, count: number): b
     p.notes.push(`sensor ${s.name}: ${file} names no partition of ${s.selection[0]}`);
     return true;
   }
+  const held = s.selection.find((k) => p.running(k, partition));
+  if (held) { p.defer(`sensor ${s.name} run for ${s.folder}/${file}`, held, partition); return false; }
   const keys = runnable(p, s.selection, partition);
   if (keys.length < s.selection.length) return false;
   const more = !s.partitionFromFileName && count > 1 ? ` and ${count - 1} more` : '';
