@@ -33,6 +33,13 @@ export interface SensorDef {
   readonly partitionFromFileName?: boolean;
 }
 
+/** Dagster's `@asset_sensor`: each new materialization of `asset` requests a run of `selection`. */
+export interface AssetSensorDef {
+  readonly name: string;
+  readonly asset: AssetKey;
+  readonly selection: readonly AssetKey[];
+}
+
 /** Serializable automation state (JSON round-trips it). */
 export interface AutomationState {
   readonly version: 1;
