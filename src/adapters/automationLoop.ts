@@ -73,7 +73,8 @@ export class AutomationLoop {
     const lst = listings(root, sensors);
     // From here to the claims below nothing awaits: no run can claim an asset in between.
     const claims = Object.fromEntries([...this.claims.holders(), ...heldAtStart]);
-    const result = tick(state, { records, claims, schedules, sensors, listings: lst }, at);
+    const assetSensors = graph.automations?.assetSensors ?? [];
+    const result = tick(state, { records, claims, schedules, sensors, assetSensors, listings: lst }, at);
     // Claimed now, so the next tick and a user's run see them. Nothing else holds these assets; two
     // partitions of one asset requested in the same tick wait for each other here.
     const leases = result.runRequests.map((r) => this.claims.claim(labelOf(r), r.keys, { onWait: (h) => this.opts.log(`automation run of ${describe(r)} waits for ${h}`) }));

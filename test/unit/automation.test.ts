@@ -171,3 +171,22 @@ test('a failed eager run is not retried until something changes', async () => {
   r = tick(initialAutomationState(), { records: { ...store.records(t0 + 3 * min), failures } }, t0 + 3 * min);
   assert.ok(r.runRequests.some((q) => q.keys.includes(k('raw/orders'))));
 });
+
+test('an asset sensor acts once per new materialization, in its partition, and waits while its target is held', async () => {
+  const store = new FakeStore((await openWorkspace('seeds/weather_course')).graph());
+  const assetSensors = [{ name: 'stats_after_raw', asset: k('daily_weather_raw'), selection: [k('daily_city_stats')] }];
+  const sensed = (r: ReturnType<typeof tick>) => r.runRequests.filter((q) => q.trigger === 'sensor').map((q) => [q.keys.join(' '), q.partition, q.reason]);
+  const now = Date.parse('2024-01-09T08:00:00Z');
+  let r = tick(initialAutomationState(), { records: store.records(now), assetSensors }, now);
+  assert.deepEqual(sensed(r), [], 'never materialized: nothing to act on');
+  store.run({ keys: [k('daily_weather_raw')], partition: '2024-01-05', trigger: 'sensor', reason: '', reasons: {} }, now + min);
+  const claims = { daily_city_stats: "backfill of 'daily_city_stats' [2024-01-01…2024-01-07]" };
+  r = tick(r.nextState, { records: store.records(now + 2 * min), assetSensors, claims }, now + 2 * min);
+  assert.deepEqual(sensed(r), []);
+  assert.deepEqual(r.notes, ["deferred asset sensor stats_after_raw run for the new materialization of daily_weather_raw [2024-01-05]: waiting for daily_city_stats, held by backfill of 'daily_city_stats' [2024-01-01…2024-01-07]; a later tick asks again"]);
+  r = tick(restoreAutomationState(JSON.parse(JSON.stringify(r.nextState))), { records: store.records(now + 3 * min), assetSensors }, now + 3 * min);
+  assert.deepEqual(sensed(r), [['daily_city_stats', '2024-01-05', 'asset sensor stats_after_raw: daily_weather_raw [2024-01-05] has a new materialization']]);
+  const state = restoreAutomationState(JSON.parse(JSON.stringify(r.nextState)));
+  assert.equal(state.assetSensors?.stats_after_raw, now + min, 'the cursor survives a reload');
+  assert.deepEqual(sensed(tick(state, { records: store.records(now + 4 * min), assetSensors }, now + 4 * min)), []);
+});
