@@ -1,9 +1,10 @@
 // The automation loop shared by the language server and `asset-lens daemon`: observe sources, run
 // one core tick (core/automation.ts), persist its state, and run what it requests, one automated
 // run at a time per folder, with the reason kept in the run history. Every request claims its
-// assets in the folder's run queue (runClaims.ts) the moment it is made, so a user's run waits for
-// it; a request whose assets another run holds is deferred to a later tick. The clock is a
-// parameter, so tests drive the loop with a fake one.
+// assets and warehouse in the folder's run queue (runClaims.ts) the moment it is made, so a user's
+// run waits for it and it waits (queued) for a user's run into the same warehouse; a request whose
+// assets another run holds is deferred to a later tick. The clock is a parameter, so tests drive
+// the loop with a fake one.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RunSummary } from '../shared/protocol';
@@ -11,7 +12,7 @@ import type { Graph } from '../core/graph';
 import { restoreAutomationState, tick, type AutomationState, type RunRequest, type ScheduleDef, type SensorDef, type TickResult } from '../core/automation';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { assetState } from './assetState';
-import { claimsFor, type Lease, type RunClaims } from './runClaims';
+import { claimsFor, warehouseSlot, type Lease, type RunClaims } from './runClaims';
 import { materialize } from './runner';
 
 export const automationStateFile = '.assetlens/automation.json';
@@ -75,12 +76,14 @@ export class AutomationLoop {
     const claims = Object.fromEntries([...this.claims.holders(), ...heldAtStart]);
     const assetSensors = graph.automations?.assetSensors ?? [];
     const result = tick(state, { records, claims, schedules, sensors, assetSensors, listings: lst }, at);
-    // Claimed now, so the next tick and a user's run see them. Nothing else holds these assets; two
-    // partitions of one asset requested in the same tick wait for each other here.
-    const leases = result.runRequests.map((r) => this.claims.claim(labelOf(r), r.keys, { onWait: (h) => this.opts.log(`automation run of ${describe(r)} waits for ${h}`) }));
     writeState(root, result.nextState);
     for (const note of result.notes) this.opts.log(note);
-    result.runRequests.forEach((r, i) => this.enqueue(graph, r, leases[i]!));
+    // Claimed now, so the next tick and a user's run see them. Nothing else holds these assets; two
+    // partitions of one asset requested in the same tick wait for each other here.
+    for (const r of result.runRequests) {
+      const keys = [...r.keys, warehouseSlot(this.warehousePath(graph, r))];
+      this.enqueue(graph, r, this.claims.claim(labelOf(r), keys, { onWait: (h) => this.opts.log(`automation run of ${describe(r)} waits for ${h}`) }));
+    }
     return result;
   }
 
@@ -101,12 +104,16 @@ export class AutomationLoop {
     });
   }
 
+  private warehousePath(graph: Graph, r: RunRequest): string {
+    const wh = warehouseFor(graph, r.keys, this.opts.warehouse);
+    return isAbsolute(wh) ? wh : join(this.opts.root, wh);
+  }
+
   private run(graph: Graph, r: RunRequest): Promise<RunSummary> {
     const { root, now } = this.opts;
-    const wh = warehouseFor(graph, r.keys, this.opts.warehouse);
     return materialize({
       root, graph, keys: r.keys, selection: r.keys.join(' '), reason: r.reason, threads: this.opts.threads,
-      warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile),
+      warehousePath: this.warehousePath(graph, r), metadataPath: join(root, metadataFile),
       now: () => new Date(now()), ...(r.partition !== undefined ? { partition: r.partition } : {}),
     });
   }

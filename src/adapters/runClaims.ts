@@ -3,6 +3,10 @@
 // at once. A user's run that overlaps a claimed asset waits in line (first come, first served) and
 // says what it waits for; automation leaves what is held or waited for to a later tick. The editor's
 // runs, its automation loop and `asset-lens daemon` all go through the folder's one queue.
+//
+// A run also claims its warehouse file (warehouseSlot): DuckDB's catalog lets one writer create a
+// schema at a time ("Catalog write-write conflict on create"), so runs into the same file go one
+// after another, like Dagster's queue with max_concurrent_runs: 1 per warehouse.
 import { resolve } from 'node:path';
 
 /** A granted claim; release it when the run has ended (twice is harmless). */
@@ -21,9 +25,17 @@ export class ClaimCancelled extends Error {
 
 export interface ClaimOptions {
   readonly signal?: AbortSignal;
-  /** Called when the claim has to wait, and again whenever what it waits for changes. */
-  readonly onWait?: (holder: string) => void;
+  /**
+   * Called when the claim has to wait, and again whenever what it waits for changes. `sharesAssets`
+   * is false when the other run only writes the same warehouse.
+   */
+  readonly onWait?: (holder: string, sharesAssets: boolean) => void;
 }
+
+const slotPrefix = '\u0000warehouse:';
+
+/** The claim key of a warehouse file: every run into it holds it. */
+export const warehouseSlot = (path: string): string => `${slotPrefix}${resolve(path)}`;
 
 interface Entry {
   readonly label: string;
@@ -32,7 +44,7 @@ interface Entry {
   /** The label of what it waits for; undefined once granted. */
   waitingFor?: string;
   grant?: () => void;
-  onWait?: (holder: string) => void;
+  onWait?: ClaimOptions['onWait'];
 }
 
 export class RunClaims {
@@ -84,7 +96,8 @@ export class RunClaims {
       const label = holder.granted ? holder.label : `${holder.label} (also waiting)`;
       if (label === e.waitingFor) continue;
       e.waitingFor = label;
-      try { e.onWait?.(label); } catch { /* a listener's bug must not stall the queue */ }
+      const sharesAssets = [...holder.keys].some((k) => !k.startsWith(slotPrefix) && e.keys.has(k));
+      try { e.onWait?.(label, sharesAssets); } catch { /* a listener's bug must not stall the queue */ }
     }
   }
 

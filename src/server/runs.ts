@@ -8,7 +8,7 @@ import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { materialize } from '../adapters/runner';
-import { ClaimCancelled, claimsFor, type Lease } from '../adapters/runClaims';
+import { ClaimCancelled, claimsFor, warehouseSlot, type Lease } from '../adapters/runClaims';
 import { materializedPartitions, planBackfill, type BackfillPlan } from '../adapters/backfillPlan';
 import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
@@ -47,7 +47,7 @@ export class Runs {
     if (!chosen.ok) return chosen;
     const { folder, keys } = chosen.value;
     const label = `run of '${params.selection}'${params.partition !== undefined ? ` [${params.partition}]` : ''}`;
-    return this.claimed(folder, label, keys, params.runToken, cancelled, async (signal) =>
+    return this.claimed(folder, config, label, keys, params.runToken, cancelled, async (signal) =>
       ok(await this.run(folder, keys, config, params.selection, signal, params.partition)),
     (why) => ok(notRun(params.selection, why, params.partition)));
   }
@@ -71,7 +71,7 @@ export class Runs {
     const cancelledWhileWaiting = (why: string) => ok<BackfillResult>({
       status: 'cancelled', partitions: plan.range.map((key) => ({ key, status: 'cancelled' as const, error: why })), leftOut: plan.left,
     });
-    return this.claimed(folder, label, plan.keys, params.runToken, cancelled, async (signal) => {
+    return this.claimed(folder, config, label, plan.keys, params.runToken, cancelled, async (signal) => {
       const done = params.force ? new Set<string>() : await materializedPartitions(join(folder.root, metadataFile), plan.keys);
       const results = new Map<string, BackfillPartitionDto>(plan.range.filter((p) => done.has(p)).map((key) => [key, { key, status: 'skipped' }]));
       for (const partition of plan.range.filter((p) => !done.has(p))) {
@@ -87,12 +87,12 @@ export class Runs {
   }
 
   /**
-   * Runs `body` once `keys` are claimed in the folder's run queue, cancellable by `runToken` while
-   * it waits and while it runs. Waiting is reported through onWaiting; a cancel before the claim
-   * is granted gives `whenCancelled(why)`, and nothing runs.
+   * Runs `body` once `keys` (and their warehouse) are claimed in the folder's run queue, cancellable
+   * by `runToken` while it waits and while it runs. Waiting is reported through onWaiting; a cancel
+   * before the claim is granted gives `whenCancelled(why)`, and nothing runs.
    */
   private async claimed<T>(
-    folder: Folder, label: string, keys: readonly AssetKey[], runToken: string, cancelled: AbortSignal | undefined,
+    folder: Folder, config: ServerConfig, label: string, keys: readonly AssetKey[], runToken: string, cancelled: AbortSignal | undefined,
     body: (signal: AbortSignal) => Promise<Result<T>>, whenCancelled: (why: string) => Result<T>,
   ): Promise<Result<T>> {
     const controller = new AbortController();
@@ -101,8 +101,9 @@ export class Runs {
     this.busy.set(folder, (this.busy.get(folder) ?? 0) + 1);
     let lease: Lease | undefined;
     try {
-      lease = await claimsFor(folder.root).claim(label, keys, {
-        signal: controller.signal, onWait: (holder) => this.hooks.onWaiting(runToken, `waiting for ${holder} to finish`),
+      lease = await claimsFor(folder.root).claim(label, [...keys, warehouseSlot(warehousePath(folder, keys, config))], {
+        signal: controller.signal,
+        onWait: (holder, shares) => this.hooks.onWaiting(runToken, `waiting for ${holder} to finish${shares ? '' : ' (it writes the same warehouse)'}`),
       });
       return await body(controller.signal);
     } catch (e) {
@@ -128,7 +129,6 @@ export class Runs {
 
   private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, partition?: string): Promise<RunSummary> {
     const graph = folder.graph();
-    const warehouse = warehouseFor(graph, keys, config.warehouse);
     // Status refreshes are chained so they land in step order and the last one is awaited.
     let refreshed: Promise<void> = Promise.resolve();
     const refresh = () => {
@@ -136,7 +136,7 @@ export class Runs {
     };
     const summary = await materialize({
       root: folder.root, graph, keys, selection, threads: config.threads, signal, ...(partition !== undefined ? { partition } : {}),
-      warehousePath: isAbsolute(warehouse) ? warehouse : join(folder.root, warehouse),
+      warehousePath: warehousePath(folder, keys, config),
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {
         this.hooks.onEvent(e);
@@ -169,6 +169,12 @@ export class Runs {
     const failed = [...byKey.values()].map((f) => toLsp({ file, line: f.line, severity: 'error', message: f.message }, text));
     this.hooks.publishDiagnostics(uri, [...indexed, ...failed]);
   }
+}
+
+/** The absolute warehouse file the run of `keys` writes. */
+function warehousePath(folder: Folder, keys: readonly AssetKey[], config: ServerConfig): string {
+  const wh = warehouseFor(folder.graph(), keys, config.warehouse);
+  return isAbsolute(wh) ? wh : join(folder.root, wh);
 }
 
 /** The answer to a run cancelled before it started: nothing ran, so nothing is in the run history. */
