@@ -1,7 +1,10 @@
 // The automation loop shared by the language server and `asset-lens daemon`: observe sources, run
-// one core tick (core/automation.ts), persist its state, and run what it requests, one run at a
-// time per folder (one warehouse file), with the reason kept in the run history. The clock is a
-// parameter, so tests drive the loop with a fake one.
+// one core tick (core/automation.ts), persist its state, and run what it requests, one automated
+// run at a time per folder, with the reason kept in the run history. Every request claims its
+// assets and warehouse in the folder's run queue (runClaims.ts) the moment it is made, so a user's
+// run waits for it and it waits (queued) for a user's run into the same warehouse; a request whose
+// assets another run holds is deferred to a later tick. The clock is a parameter, so tests drive
+// the loop with a fake one.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { RunSummary } from '../shared/protocol';
@@ -9,9 +12,12 @@ import type { Graph } from '../core/graph';
 import { restoreAutomationState, tick, type AutomationState, type RunRequest, type ScheduleDef, type SensorDef, type TickResult } from '../core/automation';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { assetState } from './assetState';
+import { claimsFor, warehouseSlot, type Lease, type RunClaims } from './runClaims';
 import { materialize } from './runner';
 
 export const automationStateFile = '.assetlens/automation.json';
+/** How often the editor and `asset-lens daemon` tick when nothing else makes them (a changed source file does). */
+export const tickEveryMs = 60_000;
 
 export interface LoopOptions {
   readonly root: string;
@@ -28,15 +34,18 @@ export interface LoopOptions {
   readonly log: (message: string) => void;
   /** Every finished automated run; an exception thrown here is ignored. */
   readonly onRun?: (summary: RunSummary, request: RunRequest) => void;
+  /** The run queue shared with the user's runs; undefined: the folder's queue in this process (claimsFor). */
+  readonly claims?: RunClaims;
 }
 
 export class AutomationLoop {
-  /** Keys (and `key\u0000partition` slots) of requests accepted and not finished. */
-  private readonly inFlight = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private ticking: Promise<TickResult> | undefined;
+  private readonly claims: RunClaims;
 
-  constructor(private readonly opts: LoopOptions) {}
+  constructor(private readonly opts: LoopOptions) {
+    this.claims = opts.claims ?? claimsFor(opts.root);
+  }
 
   /** One tick; requested runs are queued and `idle()` resolves when they are done. A tick during a tick shares it. */
   tick(): Promise<TickResult> {
@@ -51,6 +60,9 @@ export class AutomationLoop {
 
   private async tickOnce(): Promise<TickResult> {
     const { root, now } = this.opts;
+    // Runs that hold assets when the tick starts count even if they end while the store is read:
+    // their results are not in the records this tick decides on.
+    const heldAtStart = this.claims.holders();
     const at = now();
     const graph = this.opts.graph();
     const state = readState(root);
@@ -59,18 +71,27 @@ export class AutomationLoop {
     // The schedules and sensors Dagster code defines, read with the same graph this tick decides on; explicit ones (tests) win.
     const sensors = this.opts.sensors?.() ?? graph.automations?.sensors ?? [];
     const schedules = this.opts.schedules?.() ?? graph.automations?.schedules ?? [];
-    const result = tick(state, { records, inFlight: [...this.inFlight], schedules, sensors, listings: listings(root, sensors) }, at);
+    const lst = listings(root, sensors);
+    // From here to the claims below nothing awaits: no run can claim an asset in between.
+    const claims = Object.fromEntries([...this.claims.holders(), ...heldAtStart]);
+    const assetSensors = graph.automations?.assetSensors ?? [];
+    const result = tick(state, { records, claims, schedules, sensors, assetSensors, listings: lst }, at);
     writeState(root, result.nextState);
     for (const note of result.notes) this.opts.log(note);
-    for (const r of result.runRequests) this.enqueue(graph, r);
+    // Claimed now, so the next tick and a user's run see them. Nothing else holds these assets; two
+    // partitions of one asset requested in the same tick wait for each other here.
+    for (const r of result.runRequests) {
+      const keys = [...r.keys, warehouseSlot(this.warehousePath(graph, r))];
+      this.enqueue(graph, r, this.claims.claim(labelOf(r), keys, { onWait: (h) => this.opts.log(`automation run of ${describe(r)} waits for ${h}`) }));
+    }
     return result;
   }
 
-  private enqueue(graph: Graph, r: RunRequest): void {
-    const slots = r.keys.flatMap((k) => [k, `${k}\u0000${r.partition ?? ''}`]);
-    for (const s of slots) this.inFlight.add(s);
-    this.opts.log(`automation: ${r.keys.join(', ')}${r.partition !== undefined ? ` [${r.partition}]` : ''} (${r.reason})`);
+  /** Queues a request behind the loop's earlier ones; it starts once its claim is granted. */
+  private enqueue(graph: Graph, r: RunRequest, claimed: Promise<Lease>): void {
+    this.opts.log(`automation: ${describe(r)} (${r.reason})`);
     this.queue = this.queue.then(async () => {
+      const lease = await claimed;
       try {
         const summary = await this.run(graph, r);
         this.opts.log(`automation run ${summary.status}: ${r.keys.join(', ')}${summary.error ? ` — ${summary.error}` : ''}`);
@@ -78,21 +99,29 @@ export class AutomationLoop {
       } catch (e) {
         this.opts.log(`automation run could not start: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
-        for (const s of slots) this.inFlight.delete(s);
+        lease.release();
       }
     });
   }
 
+  private warehousePath(graph: Graph, r: RunRequest): string {
+    const wh = warehouseFor(graph, r.keys, this.opts.warehouse);
+    return isAbsolute(wh) ? wh : join(this.opts.root, wh);
+  }
+
   private run(graph: Graph, r: RunRequest): Promise<RunSummary> {
     const { root, now } = this.opts;
-    const wh = warehouseFor(graph, r.keys, this.opts.warehouse);
     return materialize({
       root, graph, keys: r.keys, selection: r.keys.join(' '), reason: r.reason, threads: this.opts.threads,
-      warehousePath: isAbsolute(wh) ? wh : join(root, wh), metadataPath: join(root, metadataFile),
+      warehousePath: this.warehousePath(graph, r), metadataPath: join(root, metadataFile),
       now: () => new Date(now()), ...(r.partition !== undefined ? { partition: r.partition } : {}),
     });
   }
 }
+
+const describe = (r: RunRequest): string => `${r.keys.join(', ')}${r.partition !== undefined ? ` [${r.partition}]` : ''}`;
+/** How the run queue names an automated run to a user's run waiting for it. */
+const labelOf = (r: RunRequest): string => `automation run of ${describe(r)} (${r.reason})`;
 
 /** The persisted state; a missing or unreadable file starts afresh (schedules then start from now). */
 export function readState(root: string): AutomationState {

@@ -102,7 +102,7 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
 /** One partition of a partitioned asset: always a table, whatever its `materialized` says. */
 async function buildPartition(env: BuildEnv, asset: Asset, relation: Relation, p: PartitionContext): Promise<Built> {
   const sql = await renderWithWarehouse(env, asset, false, env.db, env.checkCancelled);
-  await withSqlLine(asset, sql, 1)(() => writePartition(env, relation, sql, p));
+  await withSqlLine(asset, sql, 1)(() => writePartition(env, relation, sql, p, asset.partitionExpr));
   env.catalog?.set(relation, 'table');
   return { relation, codeVersion: fingerprint(['partition', sql]) };
 }

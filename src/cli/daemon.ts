@@ -1,9 +1,10 @@
 // `asset-lens daemon DIR [--once] [--interval S]`: the editor's automation loop without the
-// editor. Each tick re-indexes the workspace (files change meanwhile), observes sources and runs
-// what eager policies, freshness policies, schedules and sensors ask for.
+// editor (the same AutomationLoop, rules and run queue; no second implementation). Each tick
+// re-indexes the workspace (files change meanwhile), observes sources and runs what eager
+// policies, freshness policies, schedules and sensors ask for.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Graph } from '../core/graph';
-import { AutomationLoop } from '../adapters/automationLoop';
+import { AutomationLoop, tickEveryMs } from '../adapters/automationLoop';
 import { openWorkspace } from '../adapters/workspaceFs';
 import { err, type Args } from './common';
 
@@ -13,7 +14,7 @@ export function daemonLoop(root: string, graph: () => Graph, now: () => number, 
 }
 
 export async function runDaemon(root: string, args: Args): Promise<number> {
-  const interval = Number(args.flags.get('interval') ?? 60);
+  const interval = Number(args.flags.get('interval') ?? tickEveryMs / 1000);
   if (!(interval > 0)) { err('--interval needs a number of seconds above 0'); return 2; }
   let graph = (await openWorkspace(root)).graph();
   const loop = daemonLoop(root, () => graph, Date.now, (m) => err(`${new Date().toISOString()} ${m}`));

@@ -1,11 +1,13 @@
 // `asset-lens status`: the last materialization of each asset, what makes it stale, how many of its
-// partitions are materialized, and whether it is late for its freshness policy. Sources are
+// partitions are materialized, whether it is late for its freshness policy, and the schedules and
+// sensors that run or watch it. Sources are
 // observed first, so an edited CSV shows as newer data upstream.
 import { join } from 'node:path';
 import type { MaterializationDto } from '../shared/protocol';
 import type { Graph } from '../core/graph';
 import type { AssetStaleness } from '../core/staleness';
 import { relativeTime } from '../core/present';
+import { automationsOf } from '../core/automationTargets';
 import { metadataFile } from '../core/warehouse';
 import { assetState } from '../adapters/assetState';
 import { MetadataStore } from '../adapters/metadataStore';
@@ -30,10 +32,12 @@ export async function printStatus(root: string, graph: Graph, json: boolean): Pr
   const assets = [...graph.assets.values()].map((a) => {
     const s = state.report.assets.get(a.key);
     const partitions = s && partitionCounts(s);
+    const automations = automationsOf(graph, a.key);
     return {
       key: a.key as string, kind: a.kind, lastMaterialization: last.get(a.key) ?? null,
       state: s?.status ?? 'fresh', stale: { reasons: (s?.reasons ?? []).map((r) => r.message) },
       ...(partitions ? { partitions } : {}), ...(s?.freshness ? { freshness: { state: s.freshness.state, message: s.freshness.message } } : {}),
+      ...(automations.length ? { automations } : {}),
     };
   });
   if (json) { out(JSON.stringify({ assets }, null, 2)); return 0; }
@@ -44,7 +48,8 @@ export async function printStatus(root: string, graph: Graph, json: boolean): Pr
     const parts = a.partitions ? `  partitions ${a.partitions.materialized}/${a.partitions.total}${a.partitions.failed ? ` (${a.partitions.failed} failed)` : ''}` : '';
     const stale = a.stale.reasons.length && m ? `  stale: ${a.stale.reasons.join('; ')}` : '';
     const fresh = a.freshness && a.freshness.state !== 'fresh' ? `  ${a.freshness.message}` : '';
-    out(`${a.key}  ${base}${parts}${stale}${fresh}`);
+    const autos = a.automations ? `  automation: ${a.automations.join('; ')}` : '';
+    out(`${a.key}  ${base}${parts}${stale}${fresh}${autos}`);
   }
   return 0;
 }

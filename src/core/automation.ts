@@ -33,6 +33,13 @@ export interface SensorDef {
   readonly partitionFromFileName?: boolean;
 }
 
+/** Dagster's `@asset_sensor`: each new materialization of `asset` requests a run of `selection`. */
+export interface AssetSensorDef {
+  readonly name: string;
+  readonly asset: AssetKey;
+  readonly selection: readonly AssetKey[];
+}
+
 /** Serializable automation state (JSON round-trips it). */
 export interface AutomationState {
   readonly version: 1;
@@ -41,6 +48,8 @@ export interface AutomationState {
   readonly schedules: Readonly<Record<string, Instant>>;
   /** Sensor name → the cursor: file names already requested, sorted. */
   readonly sensors: Readonly<Record<string, readonly string[]>>;
+  /** Asset sensor name → when the materialization it last acted on started; absent: it has seen none. */
+  readonly assetSensors?: Readonly<Record<string, Instant>>;
 }
 
 export interface AutomationInputs {
@@ -48,8 +57,14 @@ export interface AutomationInputs {
   readonly records: AssetRecords;
   /** Keys (or `key\u0000partition` slots) the runner has accepted and not finished; undefined: none. */
   readonly inFlight?: readonly string[];
+  /**
+   * Asset key → the run that holds it in the run queue (or waits for it), e.g. "run of 'raw/orders'";
+   * a request that needs one of them is deferred to a later tick, with a note naming the run. Undefined: none.
+   */
+  readonly claims?: Readonly<Record<string, string>>;
   readonly schedules?: readonly ScheduleDef[];
   readonly sensors?: readonly SensorDef[];
+  readonly assetSensors?: readonly AssetSensorDef[];
   /** Folder → the file names in it now; a folder absent here was not listed this tick and its sensor waits. */
   readonly listings?: Readonly<Record<string, readonly string[]>>;
   /** How far ahead freshness looks (about one tick interval); undefined: 60 s. */
@@ -71,7 +86,8 @@ export const initialAutomationState = (): AutomationState => ({ version: 1, sche
 export function restoreAutomationState(value: unknown): AutomationState {
   const v = value as Partial<AutomationState> | null;
   if (!v || v.version !== 1 || typeof v.schedules !== 'object' || typeof v.sensors !== 'object') return initialAutomationState();
-  return { version: 1, lastTickAt: v.lastTickAt, schedules: { ...v.schedules }, sensors: { ...v.sensors } };
+  const assetSensors = v.assetSensors && typeof v.assetSensors === 'object' ? { assetSensors: { ...v.assetSensors } } : {};
+  return { version: 1, lastTickAt: v.lastTickAt, schedules: { ...v.schedules }, sensors: { ...v.sensors }, ...assetSensors };
 }
 
 /**
@@ -80,14 +96,15 @@ export function restoreAutomationState(value: unknown): AutomationState {
  */
 export function tick(state: AutomationState, inputs: AutomationInputs, now: Instant): TickResult {
   const report = evaluateStaleness({ ...inputs.records, now });
-  const planner = new Planner(report, new Set(inputs.inFlight ?? []), now);
+  const planner = new Planner(report, new Set(inputs.inFlight ?? []), now, inputs.claims);
   const sensors = runSensors(planner, state, inputs);
+  const assetSensors = runAssetSensors(planner, state, inputs.assetSensors ?? []);
   const schedules = runSchedules(planner, state, inputs.schedules ?? [], now);
   planEager(planner);
   planFreshness(planner, inputs.marginMs ?? 60_000);
   return {
     runRequests: planner.requests(),
-    nextState: { version: 1, lastTickAt: now, schedules, sensors },
+    nextState: { version: 1, lastTickAt: now, schedules, sensors, ...(Object.keys(assetSensors).length ? { assetSensors } : {}) },
     notes: planner.notes,
     report,
   };
@@ -111,8 +128,11 @@ function runSchedules(p: Planner, state: AutomationState, defs: readonly Schedul
     if (fired === undefined || fired <= last) continue;
     const def = p.report.index.asset(s.selection[0]!)?.partitions;
     const partition = def ? latestPartitionKey(def, now) : undefined;
+    // A tick whose assets another run holds waits whole, as a queued run would: the schedule stays armed.
+    const held = s.selection.find((k) => p.running(k, partition));
+    if (held) { p.defer(`schedule ${s.name} (${s.cron})`, held, partition); next[s.name] = last; continue; }
     const keys = runnable(p, s.selection, partition);
-    if (!keys.length) { p.notes.push(`schedule ${s.name}: every selected asset is already running`); continue; }
+    if (!keys.length) continue;
     const reason = `schedule ${s.name} ${s.cron}`;
     p.request('schedule', reason, new Map(keys.map((k) => [k, reason])), partition);
   }
@@ -143,10 +163,37 @@ function sensorRequest(p: Planner, s: SensorDef, file: string, count: number): b
     p.notes.push(`sensor ${s.name}: ${file} names no partition of ${s.selection[0]}`);
     return true;
   }
+  const held = s.selection.find((k) => p.running(k, partition));
+  if (held) { p.defer(`sensor ${s.name} run for ${s.folder}/${file}`, held, partition); return false; }
   const keys = runnable(p, s.selection, partition);
   if (keys.length < s.selection.length) return false;
   const more = !s.partitionFromFileName && count > 1 ? ` and ${count - 1} more` : '';
   const reason = `sensor ${s.name}: ${s.folder}/${file}${more}`;
   p.request('sensor', reason, new Map(keys.map((k) => [k, reason])), partition);
   return true;
+}
+
+/**
+ * Asset sensors, as Dagster's: the newest materialization of the watched asset after the cursor
+ * (any, on the first evaluation) requests a run of the selection, in that partition when the
+ * selection is partitioned alike. While another run holds the selection the cursor stays put.
+ */
+function runAssetSensors(p: Planner, state: AutomationState, defs: readonly AssetSensorDef[]): Record<string, Instant> {
+  const next: Record<string, Instant> = { ...state.assetSensors };
+  for (const s of defs) {
+    const latest = p.report.index.latestMaterialization(s.asset);
+    const cursor = state.assetSensors?.[s.name];
+    if (!latest || (cursor !== undefined && latest.at <= cursor)) continue;
+    const def = p.report.index.asset(s.selection[0]!)?.partitions;
+    const partition = !def ? undefined : latest.partition !== undefined && isPartitionKey(def, latest.partition, p.now) ? latest.partition : latestPartitionKey(def, p.now);
+    const what = `${s.asset}${latest.partition !== undefined ? ` [${latest.partition}]` : ''}`;
+    const held = s.selection.find((k) => p.running(k, partition));
+    if (held) { p.defer(`asset sensor ${s.name} run for the new materialization of ${what}`, held, partition); continue; }
+    next[s.name] = latest.at;
+    const keys = runnable(p, s.selection, partition);
+    if (!keys.length) continue;
+    const reason = `asset sensor ${s.name}: ${what} has a new materialization`;
+    p.request('sensor', reason, new Map(keys.map((k) => [k, reason])), partition);
+  }
+  return next;
 }

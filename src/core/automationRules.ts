@@ -31,11 +31,31 @@ export class Planner {
   private readonly owner = new Map<string, Draft>();
   readonly notes: string[] = [];
 
-  constructor(readonly report: StalenessReport, private readonly inFlight: ReadonlySet<string>, readonly now: Instant) {}
+  /**
+   * `inFlight`: keys (or `key\u0000partition` slots) of runs not finished; `claims`: asset key → the
+   * run that holds it (or waits for it) in the run queue, named for the deferral notes.
+   */
+  constructor(
+    readonly report: StalenessReport, private readonly inFlight: ReadonlySet<string>, readonly now: Instant,
+    private readonly claims: Readonly<Record<string, string>> = {},
+  ) {}
 
-  /** Running (reported by the runner) rather than requested in this tick. */
+  /** Held by a run (in the run queue, in flight, or running in the store's records) rather than requested in this tick. */
   running(key: AssetKey, partition?: string): boolean {
-    return this.inFlight.has(key) || this.inFlight.has(slot(key, partition)) || this.report.index.isRunning(key, partition);
+    return this.holder(key, partition) !== undefined;
+  }
+
+  /** The run that holds `key` (its label), or undefined when none does. */
+  holder(key: AssetKey, partition?: string): string | undefined {
+    const claimed = this.claims[key];
+    if (claimed !== undefined) return claimed;
+    if (this.inFlight.has(key) || this.inFlight.has(slot(key, partition))) return 'a run in progress';
+    return this.report.index.isRunning(key, partition) ? 'a run in progress (another process)' : undefined;
+  }
+
+  /** Notes that a run of `what` was due but waits: `blocking` is held by another run. A later tick asks again. */
+  defer(what: string, blocking: AssetKey, partition?: string): void {
+    this.notes.push(`deferred ${what}: waiting for ${blocking}, held by ${this.holder(blocking, partition) ?? 'another run'}; a later tick asks again`);
   }
   requested(key: AssetKey, partition?: string): boolean { return this.owner.has(slot(key, partition)); }
   busy(key: AssetKey, partition?: string): boolean { return this.running(key, partition) || this.requested(key, partition); }
@@ -112,13 +132,13 @@ export function planEager(p: Planner): void {
     const a = ix.asset(key)!;
     if (ix.isSource(key) || (a.automation !== 'eager' && a.automation !== 'lazy') || a.freshness && a.automation !== 'eager') continue;
     if (a.partitions) { planLatestPartition(p, key); continue; }
-    if (p.busy(key)) continue;
+    if (p.requested(key)) continue;
     const why = eagerReason(p, key);
     if (!why || (a.automation === 'lazy' && why !== 'never materialized') || failedWithoutNews(p, key)) continue;
-    const pulled = missingUpstreams(p, key);
-    const waiting = [...pulled, ...ix.upstream(key)].find((u) => p.running(u));
-    if (waiting) { p.notes.push(`${key}: waiting for ${waiting} to finish`); continue; }
     const trigger = a.automation === 'eager' ? 'eager' : 'missing';
+    const pulled = missingUpstreams(p, key);
+    const waiting = [key, ...pulled, ...ix.upstream(key)].find((u) => p.running(u));
+    if (waiting) { p.defer(`${trigger} run of ${key} (${why})`, waiting); continue; }
     const keys = new Map<AssetKey, string>(pulled.reverse().map((u) => [u, `missing: needed by ${key}`]));
     keys.set(key, `${trigger}: ${why}`);
     p.request(trigger, `${trigger}: ${why}`, keys, undefined, ix.upstream(key));
@@ -130,10 +150,11 @@ function planLatestPartition(p: Planner, key: AssetKey): void {
   const ix = p.report.index;
   const a = ix.asset(key)!;
   const latest = latestPartitionKey(a.partitions!, p.now);
-  if (latest === undefined || a.automation !== 'eager' || p.busy(key, latest) || failedWithoutNews(p, key, latest)) return;
+  if (latest === undefined || a.automation !== 'eager' || p.requested(key, latest) || failedWithoutNews(p, key, latest)) return;
   const state = p.report.assets.get(key)?.partitions?.get(latest);
   if (state !== 'missing' && state !== 'stale') return;
   const why = `eager: partition ${latest} ${state === 'missing' ? 'never materialized' : 'is stale'}`;
+  if (p.running(key, latest)) { p.defer(`eager run of ${key} [${latest}]`, key, latest); return; }
   p.request('eager', why, new Map([[key, why]]), latest);
 }
 
@@ -143,7 +164,7 @@ export function planFreshness(p: Planner, marginMs: number): void {
   for (const key of ix.graph.order) {
     const a = ix.asset(key)!;
     const f = p.report.assets.get(key)?.freshness;
-    if (!a.freshness || !f || p.busy(key) || failedWithoutNews(p, key)) continue;
+    if (!a.freshness || !f || p.requested(key) || failedWithoutNews(p, key)) continue;
     const lagMs = a.freshness.maximumLagMinutes * minuteMs;
     const lagText = `max lag ${a.freshness.maximumLagMinutes} min`;
     // Roots materialized at or before the cutoff would leave it late by the next tick.
@@ -173,7 +194,7 @@ function requestWithUpstreams(p: Planner, key: AssetKey, reason: string, cutoff:
     if (k === key || s?.status === 'stale' || oldRoot || ix.upstream(k).some((u) => include.has(u))) include.add(k);
   }
   const waiting = [...include].find((k) => p.running(k));
-  if (waiting) { p.notes.push(`${key}: waiting for ${waiting} to finish`); return; }
+  if (waiting) { p.defer(`freshness run of ${key}`, waiting); return; }
   const broken = [...include].find((k) => failedWithoutNews(p, k));
   if (broken) { p.notes.push(`${key}: not retrying, the last run of ${broken} failed and nothing changed since`); return; }
   const keys = new Map<AssetKey, string>([...include].map((k) => [k, k === key ? reason : `freshness: needed by ${key}`]));

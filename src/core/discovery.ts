@@ -15,5 +15,9 @@ export function wantsFile(path: string): boolean {
   // Installed packages are read for their macros only (refs built inside package macros).
   const pkg = parts.indexOf('dbt_packages');
   if (pkg >= 0) return parts[pkg + 2] === 'macros' && path.endsWith('.sql');
-  return /\.(sql|ya?ml|csv|py)$/.test(path);
+  // pyproject.toml only marks a Dagster project root (the working directory its sensors list from).
+  return /\.(sql|ya?ml|csv|py)$/.test(path) || parts[parts.length - 1] === 'pyproject.toml';
 }
+
+/** Files whose folder is a Dagster project root: where `dagster dev` runs, so relative paths in its code start there. */
+export const projectRootFiles: ReadonlySet<string> = new Set(['pyproject.toml', 'setup.py', 'workspace.yaml', 'dagster.yaml']);

@@ -1,7 +1,7 @@
 // The asset graph: an immutable value with sorted keys, upstream/downstream maps, a cached
 // topological order, and cycles reported as diagnostics that name their path.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
-import type { ScheduleDef, SensorDef } from './automation';
+import type { AssetSensorDef, ScheduleDef, SensorDef } from './automation';
 
 /** A dbt project found in the workspace, with what running its models needs. */
 export interface DbtProject {
@@ -43,6 +43,8 @@ export interface AutomationOrigin { readonly file: string; readonly line: number
 export interface GraphAutomations {
   readonly schedules: readonly (ScheduleDef & AutomationOrigin)[];
   readonly sensors: readonly (SensorDef & AutomationOrigin)[];
+  /** `@asset_sensor`s; undefined: none. */
+  readonly assetSensors?: readonly (AssetSensorDef & AutomationOrigin)[];
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -68,6 +68,11 @@ export interface Asset {
   /** Dagster `kinds` / `compute_kind` (e.g. duckdb, sql). */
   readonly kinds?: readonly string[];
   readonly partitions?: PartitionsDef;
+  /**
+   * Dagster's `metadata={"partition_expr": …}` (or a dbt node's meta): the SQL expression whose value
+   * places a row in a partition, as the DuckDB IO manager deletes by. Undefined: a partition column.
+   */
+  readonly partitionExpr?: string;
   readonly freshness?: FreshnessDef;
   /** `eager`, `lazy`, `on_cron`, … from auto_materialize_policy / automation_condition. */
   readonly automation?: string;

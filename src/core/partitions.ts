@@ -174,3 +174,15 @@ export function dayOfKey(key: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(key);
   return m ? daysFromCivil(+m[1]!, +m[2]!, +m[3]!) : undefined;
 }
+
+/**
+ * The `partition_expr` of a dbt node's `meta`, where a DagsterDbtTranslator's get_metadata would
+ * read it: `meta.dagster.metadata.partition_expr`, `meta.dagster.partition_expr` or
+ * `meta.partition_expr`. Undefined when none is a non-empty string.
+ */
+export function partitionExprOfMeta(meta: unknown): string | undefined {
+  const o = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  const dagster = o(o(meta).dagster);
+  const found = [o(dagster.metadata).partition_expr, dagster.partition_expr, o(meta).partition_expr].find((x) => typeof x === 'string' && x.trim());
+  return typeof found === 'string' ? found.trim() : undefined;
+}

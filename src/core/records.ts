@@ -99,6 +99,12 @@ export class RecordIndex {
   isSource(key: AssetKey): boolean { const k = this.asset(key)?.kind; return k === 'external' || k === 'source'; }
   materialization(key: AssetKey, partition?: string): MaterializationRecord | undefined { return this.done.get(slot(key, partition)); }
   observation(key: AssetKey): ObservationRecord | undefined { return this.observed.get(key); }
+  /** The newest materialization of `key`, of any partition (or unpartitioned); undefined when it never succeeded. */
+  latestMaterialization(key: AssetKey): MaterializationRecord | undefined {
+    let best = this.done.get(slot(key, undefined));
+    for (const m of this.byAsset.get(key)?.values() ?? []) if (!best || m.at > best.at) best = m;
+    return best;
+  }
   isRunning(key: AssetKey, partition?: string): boolean { return this.runningNow.has(slot(key, partition)); }
   /** True when the last attempt failed (after the last success, or with no success at all). */
   lastAttemptFailed(key: AssetKey, partition?: string): boolean {

@@ -62,7 +62,7 @@ export interface CodeVersionInputs {
 /**
  * The code version of an asset: the user's own `code_version=` when it declares one (as Dagster
  * does), else a fingerprint of its kind, materialization, SQL (rendered when given), function text,
- * partitions, seed column types and the dbt config keys that change results. Never undefined.
+ * partitions and partition_expr, seed column types and the dbt config keys that change results. Never undefined.
  */
 export function codeVersion(asset: Asset, inputs: CodeVersionInputs = {}): string {
   if (asset.codeVersion) return asset.codeVersion;
@@ -73,6 +73,8 @@ export function codeVersion(asset: Asset, inputs: CodeVersionInputs = {}): strin
     sql: normalizeSql(inputs.renderedSql ?? asset.sql ?? ''),
     function: inputs.functionText,
     partitions: asset.partitions,
+    // Undefined (dropped by stableStringify) for most assets, so their versions are as before.
+    partitionExpr: asset.partitionExpr,
     columnTypes: asset.columnTypes,
     config,
   }));

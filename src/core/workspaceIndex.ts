@@ -2,7 +2,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Diagnostic } from './model';
 import type { DbtProject, Graph } from './graph';
-import { wantsFile } from './discovery';
+import { projectRootFiles, wantsFile } from './discovery';
 import { extractSql, type SqlExtract } from './dbt/sqlExtract';
 import { parseProfiles, parseProjectFile, parseProperties, type PropertiesFile } from './dbt/yamlFiles';
 import { DbtProjectReader, type CapturedDeps, type PendingAsset } from './dbt/dbtProject';
@@ -96,13 +96,16 @@ export class WorkspaceIndex {
   private withAutomations(g: Graph): Graph {
     // A plain scan of the map (no sort of every path): this runs on every edit.
     const files: { file: string; automation: NonNullable<PyExtract['automation']> }[] = [];
+    const projectRoots: string[] = [];
     for (const file of this.files.keys()) {
+      const slash = file.lastIndexOf('/');
+      if (projectRootFiles.has(file.slice(slash + 1))) projectRoots.push(file.slice(0, Math.max(0, slash)));
       if (!file.endsWith('.py')) continue;
       const automation = this.py(file).automation;
       if (automation) files.push({ file, automation });
     }
     files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return attachAutomations(g, files);
+    return attachAutomations(g, files, projectRoots);
   }
 
   private changed(path: string): void {

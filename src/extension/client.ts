@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  GraphChangedNotification, RunEventNotification, StatusChangedNotification,
-  type CustomNotifications, type CustomRequests, type StepEvent,
+  GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
+  type CustomNotifications, type CustomRequests, type RunWaitingParams, type StepEvent,
 } from '../shared/protocol';
 import type { Config } from './config';
 
@@ -21,9 +21,11 @@ export class ServerClient implements vscode.Disposable {
   private readonly graphChanged = new vscode.EventEmitter<void>();
   private readonly statusChanged = new vscode.EventEmitter<void>();
   private readonly runEvent = new vscode.EventEmitter<StepEvent>();
+  private readonly runWaiting = new vscode.EventEmitter<RunWaitingParams>();
   readonly onDidChangeGraph = this.graphChanged.event;
   readonly onDidChangeStatus = this.statusChanged.event;
   readonly onRunEvent = this.runEvent.event;
+  readonly onRunWaiting = this.runWaiting.event;
   private readonly client: LanguageClient;
   private readonly watchers: vscode.FileSystemWatcher[];
   private started: Promise<void>;
@@ -51,6 +53,7 @@ export class ServerClient implements vscode.Disposable {
     this.client.onNotification(GraphChangedNotification, () => this.graphChanged.fire());
     this.client.onNotification(StatusChangedNotification, () => this.statusChanged.fire());
     this.client.onNotification(RunEventNotification, (e: StepEvent) => this.runEvent.fire(e));
+    this.client.onNotification(RunWaitingNotification, (w: RunWaitingParams) => this.runWaiting.fire(w));
     this.started = this.client.start();
   }
 
@@ -83,5 +86,6 @@ export class ServerClient implements vscode.Disposable {
     this.graphChanged.dispose();
     this.statusChanged.dispose();
     this.runEvent.dispose();
+    this.runWaiting.dispose();
   }
 }

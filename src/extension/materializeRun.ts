@@ -94,11 +94,18 @@ export async function runWithProgress<T>(
       ctx.output.appendLine(stepLine(e));
     }
   });
+  // An overlapping run in progress holds some of the assets: this one waits, and says for what.
+  const onWaiting = ctx.server.onRunWaiting((w) => {
+    if (w.runToken !== runToken) return;
+    progress.report({ message: w.message });
+    ctx.output.appendLine(`  ${w.message}`);
+  });
   const onCancel = token.onCancellationRequested(() => void ctx.server.notify(CancelRunNotification, { runToken }));
   try {
     return await send(runToken);
   } finally {
     onEvent.dispose();
+    onWaiting.dispose();
     onCancel.dispose();
   }
 }

@@ -1,19 +1,17 @@
-// Automation in the language server: one AutomationLoop per folder, ticked every minute, after a
-// watched source file changes and after each automated run. Off unless the client turns it on;
-// in an untrusted workspace it refuses and says why (nothing executes there).
+// Automation in the language server: one AutomationLoop per folder (the same loop `asset-lens
+// daemon` runs), ticked every minute, after a watched source file changes and after each automated
+// run. User runs and automated runs share the folder's run queue, so a tick during a user's run
+// still runs what does not overlap it and defers the rest. Off unless the client turns it on; in
+// an untrusted workspace it refuses and says why (nothing executes there).
 import type { Graph } from '../core/graph';
-import { AutomationLoop } from '../adapters/automationLoop';
+import { AutomationLoop, tickEveryMs } from '../adapters/automationLoop';
 import type { ServerConfig } from './config';
 import type { Folder } from './workspace';
-
-const tickEveryMs = 60_000;
 
 export interface AutomationHooks {
   readonly log: (message: string) => void;
   /** An automated run finished: the status cache should be read again. */
   readonly onRunFinished: (folder: Folder) => void;
-  /** True while a user's run is in progress in the folder: the tick waits for the next one. */
-  readonly isBusy: (folder: Folder) => boolean;
 }
 
 export class ServerAutomation {
@@ -43,7 +41,6 @@ export class ServerAutomation {
   async tickAll(only?: Folder): Promise<void> {
     for (const [folder, loop] of this.loops) {
       if (only && folder !== only) continue;
-      if (this.hooks.isBusy(folder)) { this.hooks.log(`[${folder.name}] automation waits: a run is in progress`); continue; }
       try { await loop.tick(); } catch (e) { this.hooks.log(`[${folder.name}] automation tick failed: ${e instanceof Error ? e.message : String(e)}`); }
     }
   }

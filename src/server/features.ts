@@ -7,6 +7,7 @@ import type { Graph } from '../core/graph';
 import type { AssetStaleness } from '../core/staleness';
 import { assetAt, assetsInFile, hoverMarkdown, referenceAt } from '../core/present';
 import { completionsAt, type CompletionItem as CoreCompletion } from '../core/complete';
+import { automationsOf } from '../core/automationTargets';
 import type { Folder, Located } from './workspace';
 
 /** The asset a position talks about: the one a reference names, else the one defined around it. */
@@ -46,7 +47,7 @@ export function hover(at: Located, line: number, character: number, status: Read
   if (!target) return undefined;
   const card = hoverMarkdown(at.folder.graph(), target.key, status.get(target.key), now);
   if (!card) return undefined;
-  const value = [card, ...staleLines(stale?.get(target.key))].join('\n\n');
+  const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automationsOf(at.folder.graph(), target.key))].join('\n\n');
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
 }
@@ -66,6 +67,9 @@ export function staleLines(s: AssetStaleness | undefined): string[] {
   if (s.freshness && s.freshness.state !== 'fresh') out.push(`**Freshness**: ${escapeMd(s.freshness.message)}`);
   return out;
 }
+
+/** The schedules and sensors that run or watch the asset, as one list. */
+const automationLines = (lines: readonly string[]): string[] => (lines.length ? [['**Automation**', ...lines.map((l) => `- ${escapeMd(l)}`)].join('\n')] : []);
 
 /** Backticks stay (they quote asset keys); other Markdown syntax in workspace text is shown as text. */
 const escapeMd = (text: string): string => text.replace(/[\\*_[\]<>#|]/g, (c) => `\\${c}`);

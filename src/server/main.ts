@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CancelRunNotification, GraphChangedNotification, RunEventNotification, StatusChangedNotification,
+  CancelRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
   type CancelRunParams, type CustomRequests,
 } from '../shared/protocol';
 import { readInitOptions } from './config';
@@ -63,6 +63,7 @@ function hooks(conn: Connection): ServerHooks {
     publishDiagnostics: (uri, diagnostics) => void conn.sendDiagnostics({ uri, diagnostics }),
     onGraphChanged: () => { void conn.sendNotification(GraphChangedNotification); refreshLenses(); },
     onEvent: (e) => void conn.sendNotification(RunEventNotification, e),
+    onWaiting: (runToken, message) => void conn.sendNotification(RunWaitingNotification, { runToken, message }),
     onStatusChanged: () => { void conn.sendNotification(StatusChangedNotification); refreshLenses(); },
     log: (m) => conn.console.log(m),
   };

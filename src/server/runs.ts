@@ -1,11 +1,14 @@
-// Materialize and backfill requests: trust check, selection → keys, one run at a time per folder, events
+// Materialize and backfill requests: trust check, selection → keys, a claim on the run's assets in
+// the folder's run queue (a run that overlaps one in progress waits for it, and says so), events
 // streamed as they happen, and the status cache refreshed after every finished step.
+import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
 import type { BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
 import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';
 import { materialize } from '../adapters/runner';
+import { ClaimCancelled, claimsFor, warehouseSlot, type Lease } from '../adapters/runClaims';
 import { materializedPartitions, planBackfill, type BackfillPlan } from '../adapters/backfillPlan';
 import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
@@ -21,6 +24,8 @@ export interface RunHooks {
   readonly onStatusChanged: () => void;
   /** Replaces a file's diagnostics: run failures are shown beside the file's index diagnostics. */
   readonly publishDiagnostics: Publish;
+  /** The run of `runToken` waits for another run that holds some of its assets ("waiting for run of 'raw/orders'"). */
+  readonly onWaiting: (runToken: string, message: string) => void;
 }
 
 export const untrustedMessage =
@@ -29,8 +34,8 @@ export const untrustedMessage =
 export class Runs {
   /** Abort controllers by the client's run token. */
   private readonly controllers = new Map<string, AbortController>();
-  /** Folders with a run in progress, and its selection. */
-  private readonly busy = new Map<Folder, string>();
+  /** Folders with user runs in progress (waiting ones included), and how many. */
+  private readonly busy = new Map<Folder, number>();
   /** The last failure of each asset that has not succeeded since, by file URI, shown in the Problems panel. */
   private readonly failures = new Map<string, Map<string, { readonly line: number; readonly message: string }>>();
 
@@ -41,8 +46,10 @@ export class Runs {
     const chosen = choose(folders, params.selection);
     if (!chosen.ok) return chosen;
     const { folder, keys } = chosen.value;
-    return this.exclusive(folder, params.selection, params.runToken, cancelled, async (signal) =>
-      ok(await this.run(folder, keys, config, params.selection, signal, params.partition)));
+    const label = `run of '${params.selection}'${params.partition !== undefined ? ` [${params.partition}]` : ''}`;
+    return this.claimed(folder, config, label, keys, params.runToken, cancelled, async (signal) =>
+      ok(await this.run(folder, keys, config, params.selection, signal, params.partition)),
+    (why) => ok(notRun(params.selection, why, params.partition)));
   }
 
   /**
@@ -60,7 +67,11 @@ export class Runs {
     } catch (e) {
       return fail(messageOf(e));
     }
-    return this.exclusive(folder, params.selection, params.runToken, cancelled, async (signal) => {
+    const label = `backfill of '${params.selection}' [${params.from}…${params.to}]`;
+    const cancelledWhileWaiting = (why: string) => ok<BackfillResult>({
+      status: 'cancelled', partitions: plan.range.map((key) => ({ key, status: 'cancelled' as const, error: why })), leftOut: plan.left,
+    });
+    return this.claimed(folder, config, label, plan.keys, params.runToken, cancelled, async (signal) => {
       const done = params.force ? new Set<string>() : await materializedPartitions(join(folder.root, metadataFile), plan.keys);
       const results = new Map<string, BackfillPartitionDto>(plan.range.filter((p) => done.has(p)).map((key) => [key, { key, status: 'skipped' }]));
       for (const partition of plan.range.filter((p) => !done.has(p))) {
@@ -72,28 +83,41 @@ export class Runs {
       const failed = partitions.some((p) => p.status === 'failed');
       const status = failed ? 'failed' : partitions.some((p) => p.status === 'cancelled') ? 'cancelled' : 'success';
       return ok({ status, partitions, leftOut: plan.left });
-    });
+    }, cancelledWhileWaiting);
   }
 
-  /** Runs `body` as the folder's one run, cancellable by `runToken`; a second run while one is in progress is refused. */
-  private async exclusive<T>(folder: Folder, selection: string, runToken: string, cancelled: AbortSignal | undefined, body: (signal: AbortSignal) => Promise<Result<T>>): Promise<Result<T>> {
-    const running = this.busy.get(folder);
-    if (running !== undefined) return fail(`A run of '${running}' is in progress; cancel it or wait until it finishes.`);
+  /**
+   * Runs `body` once `keys` (and their warehouse) are claimed in the folder's run queue, cancellable
+   * by `runToken` while it waits and while it runs. Waiting is reported through onWaiting; a cancel
+   * before the claim is granted gives `whenCancelled(why)`, and nothing runs.
+   */
+  private async claimed<T>(
+    folder: Folder, config: ServerConfig, label: string, keys: readonly AssetKey[], runToken: string, cancelled: AbortSignal | undefined,
+    body: (signal: AbortSignal) => Promise<Result<T>>, whenCancelled: (why: string) => Result<T>,
+  ): Promise<Result<T>> {
     const controller = new AbortController();
     cancelled?.addEventListener('abort', () => controller.abort());
     this.controllers.set(runToken, controller);
-    this.busy.set(folder, selection);
+    this.busy.set(folder, (this.busy.get(folder) ?? 0) + 1);
+    let lease: Lease | undefined;
     try {
+      lease = await claimsFor(folder.root).claim(label, [...keys, warehouseSlot(warehousePath(folder, keys, config))], {
+        signal: controller.signal,
+        onWait: (holder, shares) => this.hooks.onWaiting(runToken, `waiting for ${holder} to finish${shares ? '' : ' (it writes the same warehouse)'}`),
+      });
       return await body(controller.signal);
     } catch (e) {
+      if (e instanceof ClaimCancelled) return whenCancelled(e.message);
       return fail(`The run could not start: ${messageOf(e)}`);
     } finally {
+      lease?.release();
       this.controllers.delete(runToken);
-      this.busy.delete(folder);
+      const n = (this.busy.get(folder) ?? 1) - 1;
+      if (n) this.busy.set(folder, n); else this.busy.delete(folder);
     }
   }
 
-  /** True while this server runs a selection in the folder. */
+  /** True while a run this server started (or one waiting to start) is in progress in the folder. */
   isBusy(folder: Folder): boolean {
     return this.busy.has(folder);
   }
@@ -105,7 +129,6 @@ export class Runs {
 
   private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, partition?: string): Promise<RunSummary> {
     const graph = folder.graph();
-    const warehouse = warehouseFor(graph, keys, config.warehouse);
     // Status refreshes are chained so they land in step order and the last one is awaited.
     let refreshed: Promise<void> = Promise.resolve();
     const refresh = () => {
@@ -113,7 +136,7 @@ export class Runs {
     };
     const summary = await materialize({
       root: folder.root, graph, keys, selection, threads: config.threads, signal, ...(partition !== undefined ? { partition } : {}),
-      warehousePath: isAbsolute(warehouse) ? warehouse : join(folder.root, warehouse),
+      warehousePath: warehousePath(folder, keys, config),
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {
         this.hooks.onEvent(e);
@@ -146,6 +169,17 @@ export class Runs {
     const failed = [...byKey.values()].map((f) => toLsp({ file, line: f.line, severity: 'error', message: f.message }, text));
     this.hooks.publishDiagnostics(uri, [...indexed, ...failed]);
   }
+}
+
+/** The absolute warehouse file the run of `keys` writes. */
+function warehousePath(folder: Folder, keys: readonly AssetKey[], config: ServerConfig): string {
+  const wh = warehouseFor(folder.graph(), keys, config.warehouse);
+  return isAbsolute(wh) ? wh : join(folder.root, wh);
+}
+
+/** The answer to a run cancelled before it started: nothing ran, so nothing is in the run history. */
+function notRun(selection: string, why: string, partition?: string): RunSummary {
+  return { runId: randomUUID(), status: 'cancelled', selection, startedAt: new Date().toISOString(), durationMs: 0, steps: [], error: why, ...(partition !== undefined ? { partition } : {}) };
 }
 
 /**

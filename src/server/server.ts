@@ -42,7 +42,7 @@ export class Server {
     this.runs = new Runs(this.status, hooks);
     this.diagnostics = new DiagnosticsPublisher(hooks.publishDiagnostics);
     this.automation = new ServerAutomation(config, {
-      log: hooks.log, isBusy: (f) => this.runs.isBusy(f),
+      log: hooks.log,
       onRunFinished: (f) => void this.status.refresh(f).then(() => hooks.onStatusChanged()),
     });
   }

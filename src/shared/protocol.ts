@@ -248,6 +248,18 @@ export interface BackfillResult {
 export const RunEventNotification = 'assetLens/runEvent';
 export type RunEventParams = StepEvent;
 
+/**
+ * Sent while a run waits for another run that holds some of its assets (the same asset never runs
+ * twice at once); the client shows `message` on that run's progress. Cancelling the run stops the wait.
+ */
+export const RunWaitingNotification = 'assetLens/runWaiting';
+export interface RunWaitingParams {
+  /** The waiting run's token, as its MaterializeParams or BackfillParams gave it. */
+  readonly runToken: string;
+  /** "waiting for automation run of raw/orders (eager: …) to finish". */
+  readonly message: string;
+}
+
 /** Sent by the server when the graph changed (files edited, created, deleted). */
 export const GraphChangedNotification = 'assetLens/graphChanged';
 
@@ -285,6 +297,7 @@ export interface CustomRequests {
 export interface CustomNotifications {
   readonly [CancelRunNotification]: CancelRunParams;
   readonly [RunEventNotification]: RunEventParams;
+  readonly [RunWaitingNotification]: RunWaitingParams;
   readonly [GraphChangedNotification]: undefined;
   readonly [StatusChangedNotification]: undefined;
 }

@@ -2,9 +2,9 @@
 // failing day, status per partition, and a resumed backfill that runs only the failed day.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, sql, workspace } from './runnerFixture';
+import { cli, run, sql, workspace } from './runnerFixture';
 
 interface StatusAsset { key: string; partitions?: { materialized: number; failed: number; missing: number; total: number }; stale: { reasons: string[] }; lastMaterialization: unknown }
 const status = (root: string): Map<string, StatusAsset> =>
@@ -55,4 +55,35 @@ test('the stale reason names the upstream once it has newer data', async () => {
   assert.deepEqual(s.get('stg_orders')!.stale.reasons, [], 'a seed re-run over the same CSV writes the same data version');
   const text = cli('status', root).stdout;
   assert.doesNotMatch(text, /stg_orders .*stale/);
+});
+
+test('partition_expr metadata: two partitions written by CAST(ts AS DATE), a re-run replaces only its day, a wrong expression fails clearly', async () => {
+  const csv = (rows: string[]) => ['ts,n', ...rows].join('\n') + '\n';
+  const root = workspace({
+    'data/events.csv': csv(['2024-01-02 08:00:00,1', '2024-01-02 23:59:00,2', '2024-01-03 00:00:00,3', '2024-01-04 09:00:00,4']),
+    'dagster_project/events.py': [
+      'from dagster import DailyPartitionsDefinition, asset',
+      'daily = DailyPartitionsDefinition(start_date="2024-01-01")',
+      '@asset(partitions_def=daily, metadata={"partition_expr": "CAST(ts AS DATE)"})',
+      'def events() -> str:',
+      '    return "select ts, n from read_csv(\'data/events.csv\', timestampformat = \'%Y-%m-%d %H:%M:%S\') where CAST(ts AS DATE) = \'{{ partition_key }}\'"',
+      '@asset(partitions_def=daily, metadata={"partition_expr": "day"})',
+      'def wrong() -> str:',
+      '    return "select 1 as n"',
+    ].join('\n'),
+  }, 'weather_course');
+  const rowsByDay = async () => sql(root, 'SELECT CAST(CAST(ts AS DATE) AS VARCHAR) AS day, list(n::INTEGER ORDER BY n) AS n FROM main.events GROUP BY ALL ORDER BY day', 'weather.duckdb');
+  assert.equal((await run(root, 'events', { partition: '2024-01-02' })).summary.status, 'success');
+  assert.equal((await run(root, 'events', { partition: '2024-01-03' })).summary.status, 'success');
+  assert.deepEqual(await rowsByDay(), [{ day: '2024-01-02', n: [1, 2] }, { day: '2024-01-03', n: [3] }]);
+  const columns = await sql(root, "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position", 'weather.duckdb');
+  assert.deepEqual(columns.map((c) => c.column_name), ['ts', 'n'], 'no _partition column: the expression tells the partitions apart');
+
+  writeFileSync(join(root, 'data/events.csv'), csv(['2024-01-02 10:00:00,20', '2024-01-03 00:00:00,30']));
+  assert.equal((await run(root, 'events', { partition: '2024-01-02' })).summary.status, 'success');
+  assert.deepEqual(await rowsByDay(), [{ day: '2024-01-02', n: [20] }, { day: '2024-01-03', n: [3] }], 'only 2024-01-02 was replaced');
+
+  const bad = await run(root, 'wrong', { partition: '2024-01-02' });
+  assert.equal(bad.summary.status, 'failed');
+  assert.match(bad.events.find((e) => e.status === 'failed')!.error!, /The partition_expr metadata `day` does not apply to the rows this asset returns: .*day/);
 });

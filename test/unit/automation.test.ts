@@ -95,7 +95,7 @@ test('seed 004: mart_gh_cumulative (5 min) pulls the ingestion assets; mart_gh_j
   assert.match(cumulative[0]!.request.reasons['postgres/stargazers']!, /^freshness: needed by mart\/mart_gh_(cumulative|join)$/);
 });
 
-test('schedules fire once per crossing, never retroactively, and skip what is in flight', async () => {
+test('schedules fire once per crossing, never retroactively, and wait whole while a run holds one of their assets', async () => {
   const store = new FakeStore((await openWorkspace('seeds/stargazer')).graph());
   for (const a of store.graph.assets.values()) store.run({ keys: [a.key], trigger: 'schedule', reason: '', reasons: {} }, t0 - 60 * min);
   const schedules = [{ name: 'my_job_schedule', cron: '*/30 * * * *', selection: [k('postgres/stargazers'), k('postgres/stargazers_user')] }];
@@ -106,9 +106,13 @@ test('schedules fire once per crossing, never retroactively, and skip what is in
   assert.equal(state.schedules.my_job_schedule, t0 + 5 * min, 'armed, did not fire for 00:00');
   let r = tick(state, { records: records(t0 + 29 * min), schedules }, t0 + 29 * min);
   assert.deepEqual(r.runRequests, []);
-  r = tick(r.nextState, { records: records(t0 + 31 * min), schedules, inFlight: ['postgres/stargazers_user'] }, t0 + 31 * min);
-  assert.deepEqual(r.runRequests.map((q) => [q.keys, q.reason]), [[['postgres/stargazers'], 'schedule my_job_schedule */30 * * * *']]);
+  const claims = { 'postgres/stargazers_user': "run of 'postgres/stargazers_user'" };
+  r = tick(r.nextState, { records: records(t0 + 31 * min), schedules, claims }, t0 + 31 * min);
+  assert.deepEqual(r.runRequests, [], 'deferred: a user run holds one of its assets');
+  assert.deepEqual(r.notes, ["deferred schedule my_job_schedule (*/30 * * * *): waiting for postgres/stargazers_user, held by run of 'postgres/stargazers_user'; a later tick asks again"]);
   r = tick(r.nextState, { records: records(t0 + 32 * min), schedules }, t0 + 32 * min);
+  assert.deepEqual(r.runRequests.map((q) => [q.keys, q.reason]), [[['postgres/stargazers', 'postgres/stargazers_user'], 'schedule my_job_schedule */30 * * * *']], 'the deferred tick runs once the run has ended');
+  r = tick(r.nextState, { records: records(t0 + 33 * min), schedules }, t0 + 33 * min);
   assert.deepEqual(r.runRequests, []);
   state = r.nextState;
   // Closed for two hours: one run when it comes back, not four.
@@ -143,6 +147,20 @@ test('never the same asset twice at once: an in-flight eager asset is not reques
   assert.ok(r.notes.some((n) => n.includes('waiting for raw/orders')));
 });
 
+test('a request whose asset another run holds is deferred, the note names that run, and the next tick runs it', async () => {
+  const store = new FakeStore((await openWorkspace('seeds/event_driven')).graph());
+  store.observe('source_orders', 'v1', t0);
+  store.observe('source_customers', 'c1', t0);
+  drive(store, initialAutomationState(), t0, t0);
+  store.observe('source_orders', 'v2', t0 + min);
+  const claims = { 'raw/orders': "run of '+orders_summary'" };
+  const held = tick(initialAutomationState(), { records: store.records(t0 + min), claims }, t0 + min);
+  assert.deepEqual(held.runRequests, []);
+  assert.deepEqual(held.notes, ["deferred eager run of raw/orders (upstream source_orders has new data): waiting for raw/orders, held by run of '+orders_summary'; a later tick asks again"]);
+  const free = tick(held.nextState, { records: store.records(t0 + 2 * min) }, t0 + 2 * min);
+  assert.deepEqual(free.runRequests.map((q) => [q.keys, q.reason]), [[['raw/orders'], 'eager: upstream source_orders has new data']]);
+});
+
 test('a failed eager run is not retried until something changes', async () => {
   const store = new FakeStore((await openWorkspace('seeds/event_driven')).graph());
   store.observe('source_orders', 'v1', t0);
@@ -152,4 +170,23 @@ test('a failed eager run is not retried until something changes', async () => {
   store.observe('source_orders', 'v2', t0 + 2 * min);
   r = tick(initialAutomationState(), { records: { ...store.records(t0 + 3 * min), failures } }, t0 + 3 * min);
   assert.ok(r.runRequests.some((q) => q.keys.includes(k('raw/orders'))));
+});
+
+test('an asset sensor acts once per new materialization, in its partition, and waits while its target is held', async () => {
+  const store = new FakeStore((await openWorkspace('seeds/weather_course')).graph());
+  const assetSensors = [{ name: 'stats_after_raw', asset: k('daily_weather_raw'), selection: [k('daily_city_stats')] }];
+  const sensed = (r: ReturnType<typeof tick>) => r.runRequests.filter((q) => q.trigger === 'sensor').map((q) => [q.keys.join(' '), q.partition, q.reason]);
+  const now = Date.parse('2024-01-09T08:00:00Z');
+  let r = tick(initialAutomationState(), { records: store.records(now), assetSensors }, now);
+  assert.deepEqual(sensed(r), [], 'never materialized: nothing to act on');
+  store.run({ keys: [k('daily_weather_raw')], partition: '2024-01-05', trigger: 'sensor', reason: '', reasons: {} }, now + min);
+  const claims = { daily_city_stats: "backfill of 'daily_city_stats' [2024-01-01…2024-01-07]" };
+  r = tick(r.nextState, { records: store.records(now + 2 * min), assetSensors, claims }, now + 2 * min);
+  assert.deepEqual(sensed(r), []);
+  assert.deepEqual(r.notes, ["deferred asset sensor stats_after_raw run for the new materialization of daily_weather_raw [2024-01-05]: waiting for daily_city_stats, held by backfill of 'daily_city_stats' [2024-01-01…2024-01-07]; a later tick asks again"]);
+  r = tick(restoreAutomationState(JSON.parse(JSON.stringify(r.nextState))), { records: store.records(now + 3 * min), assetSensors }, now + 3 * min);
+  assert.deepEqual(sensed(r), [['daily_city_stats', '2024-01-05', 'asset sensor stats_after_raw: daily_weather_raw [2024-01-05] has a new materialization']]);
+  const state = restoreAutomationState(JSON.parse(JSON.stringify(r.nextState)));
+  assert.equal(state.assetSensors?.stats_after_raw, now + min, 'the cursor survives a reload');
+  assert.deepEqual(sensed(tick(state, { records: store.records(now + 4 * min), assetSensors }, now + 4 * min)), []);
 });

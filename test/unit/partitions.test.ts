@@ -3,6 +3,11 @@ import assert from 'node:assert/strict';
 import type { PartitionsDef } from '../../src/core/model';
 import { keysBetween, latestPartitionKey, partitionKeys, partitionWindow, upstreamPartitionKeys } from '../../src/core/partitions';
 import { PartitionSet, PartitionStatus } from '../../src/core/partitionStatus';
+import { keyFromString } from '../../src/core/model';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
+import { loadPythonParser } from '../../src/adapters/pythonParser';
+import { partitionContext } from '../../src/adapters/partitionRun';
+import { partitionExprWhere } from '../../src/adapters/partitionWrite';
 
 const t = (iso: string): number => Date.parse(iso);
 
@@ -106,4 +111,32 @@ test('100,000 hourly partitions aggregate into months and weeks correctly', () =
   assert.equal(weeks[0]!.label, '2009-12-27', 'the week of Friday 2010-01-01 starts on Sunday 2009-12-27');
   assert.equal(weeks[1]!.counts.materialized + weeks[1]!.counts.missing, 7 * 24);
   assert.equal(status.aggregate(1000).length, 100);
+});
+
+test('partition_expr metadata is read from @asset, AssetOut, AssetSpec and dbt meta, and reaches the asset', async () => {
+  const ix = new WorkspaceIndex({ parsePython: await loadPythonParser() });
+  ix.setFile('defs.py', [
+    'from dagster import AssetOut, AssetSpec, DailyPartitionsDefinition, StaticPartitionsDefinition, asset, multi_asset',
+    'daily = DailyPartitionsDefinition(start_date="2024-01-01")',
+    '@asset(partitions_def=daily, metadata={"partition_expr": "CAST(ts AS DATE)", "owner": "data"})',
+    'def events() -> str:', '    return "select 1"',
+    '@asset(partitions_def=daily, metadata={"owner": "data"})', 'def plain(): ...',
+    '@multi_asset(partitions_def=StaticPartitionsDefinition(["eu", "us"]), outs={"a": AssetOut(metadata={"partition_expr": "region"}), "b": AssetOut()})',
+    'def both(): ...',
+    'spec = AssetSpec("landed", partitions_def=daily, metadata={"partition_expr": " day "})',
+  ].join('\n'));
+  ix.setFile('dbt_project.yml', 'name: p\nversion: "1"\nprofile: p\nmodels:\n  p:\n    daily_model:\n      +meta:\n        dagster:\n          metadata:\n            partition_expr: "order_date"\n');
+  ix.setFile('models/daily_model.sql', 'select 1 as order_date');
+  ix.setFile('models/other.sql', "{{ config(meta={'partition_expr': 'd'}) }}\nselect 1 as d");
+  const g = ix.graph();
+  const expr = (k: string) => g.assets.get(keyFromString(k))?.partitionExpr;
+  assert.deepEqual(['events', 'plain', 'a', 'b', 'landed', 'daily_model', 'other'].map(expr), ['CAST(ts AS DATE)', undefined, 'region', undefined, 'day', 'order_date', 'd']);
+  assert.deepEqual(g.assets.get(keyFromString('a'))?.partitions, { kind: 'static', keys: ['eu', 'us'] }, 'a multi_asset\'s partitions_def applies to its outs');
+});
+
+test('partition_expr becomes the IO manager\'s condition: a bare column is quoted, an expression used as given', () => {
+  const day = partitionContext({ kind: 'daily', start: '2024-01-01', timezone: 'Europe/Paris' }, '2024-01-03');
+  assert.equal(partitionExprWhere('ts', day), `"ts" >= '2024-01-03 00:00:00' AND "ts" < '2024-01-04 00:00:00'`);
+  assert.equal(partitionExprWhere('CAST(ts AS DATE)', day), `(CAST(ts AS DATE)) >= '2024-01-03 00:00:00' AND (CAST(ts AS DATE)) < '2024-01-04 00:00:00'`);
+  assert.equal(partitionExprWhere('region', partitionContext({ kind: 'static', keys: ["o'hare", 'us'] }, "o'hare")), `"region" IN ('o''hare')`);
 });

@@ -103,7 +103,42 @@ test('@schedule and @sensor decorators; a sensor folder from a literal, a consta
     ['by_literal', 'data/drop', '', false, 'customers orders'],
     ['by_path', 'data/landing', '.json', false, 'customers orders'],
     ['by_glob', 'data/globbed', '.parquet', false, 'customers orders'],
-    ['on_orders', 'data/after_orders', '', false, 'customers orders'],
+  ]);
+  assert.deepEqual(g.automations!.assetSensors!.map((s) => [s.name, s.asset, s.selection.join(' '), s.line]), [['on_orders', 'orders', 'customers orders', 30]]);
+});
+
+test('sensor folders: relative to the Dagster project root, or to the module through __file__; what cannot be followed is a warning with its line', async () => {
+  const g = await graphOf({
+    'projects/shop/pyproject.toml': '[project]\nname = "shop"\n',
+    'projects/shop/shop/assets.py': 'from dagster import asset\n@asset\ndef orders(): ...',
+    'projects/shop/shop/sensors.py': [
+      'import glob, os',
+      'from pathlib import Path',
+      'from dagster import RunRequest, define_asset_job, file_relative_path, sensor',
+      'HERE = os.path.dirname(os.path.abspath(__file__))',
+      'LANDING = Path(__file__).parent / "landing"',
+      'job = define_asset_job("j", selection=["orders"])',
+      '@sensor(job=job)', 'def from_cwd(context):', '    return os.listdir("data/inbox")',
+      '@sensor(job=job)', 'def from_here(context):', '    return os.listdir(os.path.join(HERE, "drop"))',
+      '@sensor(job=job)', 'def from_path(context):', '    return [RunRequest(run_key=p.name) for p in LANDING.glob("*.csv")]',
+      '@sensor(job=job)', 'def from_parents(context):', '    return list((Path(__file__).resolve().parents[1] / "shared").iterdir())',
+      '@sensor(job=job)', 'def from_relative(context):', '    return glob.glob(file_relative_path(__file__, "../incoming/*.json"))',
+      '@sensor(job=job)', 'def from_env(context):', '    inbox = os.environ["INBOX"]', '    return os.listdir(inbox)',
+      '@sensor(job=job)', 'def outside(context):', '    return os.listdir("../../../elsewhere")',
+    ].join('\n'),
+    'loose/sensors.py': 'import os\nfrom dagster import sensor, define_asset_job\n@sensor(job=define_asset_job("k", selection=["orders"]))\ndef loose(context):\n    return os.listdir("drop")',
+  });
+  assert.deepEqual(g.automations!.sensors.map((s) => [s.name, s.folder, s.suffix ?? '']), [
+    ['loose', 'drop', ''],
+    ['from_cwd', 'projects/shop/data/inbox', ''],
+    ['from_here', 'projects/shop/shop/drop', ''],
+    ['from_path', 'projects/shop/shop/landing', '.csv'],
+    ['from_parents', 'projects/shop/shared', ''],
+    ['from_relative', 'projects/shop/incoming', '.json'],
+  ]);
+  assert.deepEqual(warnings(g), [
+    'projects/shop/shop/sensors.py:25 Sensor from_env: the folder `os.environ["INBOX"]` comes from the environment, which Asset Lens does not read; Asset Lens cannot run it.',
+    'projects/shop/shop/sensors.py:26 Sensor outside: the folder it lists, ../../../elsewhere relative to projects/shop, resolves outside the workspace folder; Asset Lens cannot run it.',
   ]);
 });
 
@@ -129,7 +164,7 @@ test('what cannot be read statically is a warning on its line, never dropped', a
     'defs.py:14 Schedule: cron_schedule is not a string literal; Asset Lens cannot run it.',
     'defs.py:15 Schedule schedule_line_15: job imported_job is not defined by define_asset_job or @job in this workspace',
     "defs.py:16 Schedule typo_schedule: selection key:ordrs: No asset matches 'ordrs'. Did you mean 'orders'?",
-    'defs.py:17 Sensor no_folder: no folder literal found in its body (os.listdir("…"), Path("…").glob, glob.glob); Asset Lens cannot run it.',
+    'defs.py:17 Sensor no_folder: no folder listing found in its body (os.listdir(…), Path(…).glob, glob.glob); Asset Lens cannot run it.',
   ]);
   assert.deepEqual(g.automations!.schedules, [], 'an op job schedule runs no assets; the others are unusable');
 });

@@ -1,20 +1,23 @@
-"""Phase 5: a sensor for new files in data/incoming, and a freshness policy instead of a cron."""
+"""Phase 5: a sensor for new files in data/incoming, an asset sensor, and a freshness policy instead of a cron."""
 import os
 
 from dagster import (
+    AssetKey,
     AutoMaterializePolicy,
     FreshnessPolicy,
     RunRequest,
     SensorEvaluationContext,
     SkipReason,
     asset,
+    asset_sensor,
     define_asset_job,
     sensor,
 )
 
 from .phase3_partitions import daily_partitions
 
-INCOMING_DIR = "data/incoming"
+# Next to this package, wherever `dagster dev` is started from.
+INCOMING_DIR = os.path.join(os.path.dirname(__file__), "..", "data", "incoming")
 
 daily_weather_job = define_asset_job(
     "daily_weather_job",
@@ -33,6 +36,15 @@ def incoming_weather_sensor(context: SensorEvaluationContext):
     for name in new:
         yield RunRequest(run_key=name, partition_key=name.removesuffix(".csv"))
     context.update_cursor(",".join(sorted(seen | set(new))))
+
+
+alerts_job = define_asset_job("alerts_job", selection=["weather_alerts"])
+
+
+@asset_sensor(asset_key=AssetKey("daily_weather_summary"), job=alerts_job)
+def alerts_on_new_summary(context: SensorEvaluationContext, asset_event):
+    """Recomputes the weather alerts whenever the daily summary is rebuilt."""
+    return RunRequest(run_key=context.cursor)
 
 
 @asset(

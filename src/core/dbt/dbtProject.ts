@@ -6,6 +6,7 @@ import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
 import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
 import type { SqlExtract } from './sqlExtract';
+import { partitionExprOfMeta } from '../partitions';
 import type { NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
 
 /** A dependency before linking, with the position of its text for go-to-definition (0-based). */
@@ -118,8 +119,10 @@ export class DbtProjectReader {
   private common(file: string, config: Config, spec: NodeSpec | undefined) {
     const freshness = dagsterFreshness(config);
     const automation = dagsterAutomation(config);
+    const partitionExpr = partitionExprOfMeta(config.meta);
     return {
       ...(freshness ? { freshness } : {}),
+      ...(partitionExpr ? { partitionExpr } : {}),
       ...(automation ? { automation } : {}),
       ...(spec?.description ? { description: spec.description } : {}),
       tags: tagList(config.tags).sort(),

@@ -5,6 +5,7 @@
 import type { PartitionsDef } from '../model';
 import { asKeyPath, evaluate, isCall, isName, lastSegment, type Env, type PyNode, type PyVal } from './pyEval';
 import { partitionsOf } from './pyParts';
+import { isPath, pathOf, type PathNames, type PyPath } from './pyAutomationPaths';
 import type { PyAssetDef } from './pyExtract';
 
 /** One term of a job's selection; `symbol` is an asset function defined in another module. */
@@ -43,9 +44,14 @@ export interface PySensor {
   readonly name: string;
   readonly line: number;
   readonly target?: PyTarget;
-  readonly folder?: string;
+  /** The folder its body lists, relative to the working directory or the module (see pyAutomationPaths.ts). */
+  readonly folder?: PyPath;
+  /** Its body lists a folder Asset Lens cannot follow: the 0-based line of that expression and why. */
+  readonly folderProblem?: { readonly line: number; readonly message: string };
   readonly suffix?: string;
   readonly partitionFromFileName: boolean;
+  /** `@asset_sensor(asset_key=…)`: the key path whose new materializations request a run of the target. */
+  readonly watches?: readonly string[];
 }
 
 export interface PyAutomation {
@@ -59,7 +65,12 @@ export interface PyAutomation {
 }
 
 type Call = Extract<PyVal, { $call: string }>;
-interface Acc { jobByValue: Map<object, PyJob>; jobs: PyJob[]; schedules: PySchedule[]; sensors: PySensor[]; partitions: Record<string, PartitionsDef>; warnings: { line: number; message: string }[]; seen: Set<object>; assets: readonly PyAssetDef[] }
+interface Acc {
+  jobByValue: Map<object, PyJob>; jobs: PyJob[]; schedules: PySchedule[]; sensors: PySensor[]; partitions: Record<string, PartitionsDef>;
+  warnings: { line: number; message: string }[]; seen: Set<object>; assets: readonly PyAssetDef[];
+  /** Module-level names → the expression bound to them, for sensor folders built from constants. */
+  names: Map<string, PyNode>;
+}
 
 /** Cheap text test for modules that define automation (parsed even when they define no assets). */
 export const mayDefineAutomation = (text: string): boolean =>
@@ -67,16 +78,18 @@ export const mayDefineAutomation = (text: string): boolean =>
 
 /** A separate pass over the module (its own env) so the asset extractor stays as it is. */
 export function extractAutomation(root: PyNode, assets: readonly PyAssetDef[]): PyAutomation {
-  const acc: Acc = { jobByValue: new Map(), jobs: [], schedules: [], sensors: [], partitions: {}, warnings: [], seen: new Set(), assets };
+  const acc: Acc = { jobByValue: new Map(), jobs: [], schedules: [], sensors: [], partitions: {}, warnings: [], seen: new Set(), assets, names: new Map() };
   const env = new Map<string, PyVal>();
   for (const stmt of root.namedChildren) {
     if (stmt.type === 'decorated_definition') { decorated(stmt, env, acc); continue; }
     const expr = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
     if (!expr) continue;
     const left = expr.type === 'assignment' ? expr.childForFieldName('left') : undefined;
-    const value = evaluate(expr.type === 'assignment' ? expr.childForFieldName('right') : expr, env);
+    const right = expr.type === 'assignment' ? expr.childForFieldName('right') : undefined;
+    const value = evaluate(expr.type === 'assignment' ? right : expr, env);
     const symbol = left?.type === 'identifier' ? left.text : undefined;
     if (symbol) env.set(symbol, value);
+    if (symbol && right) acc.names.set(symbol, right);
     visit(value, symbol, stmt.startPosition.row, acc);
   }
   return { jobs: acc.jobs, schedules: acc.schedules, sensors: acc.sensors, partitions: acc.partitions, warnings: acc.warnings };
@@ -145,9 +158,12 @@ function decorated(node: PyNode, env: Env, acc: Acc): void {
     } else if (kind === 'sensor' || kind === 'asset_sensor' || kind === 'multi_asset_sensor') {
       const name = str(kw.name) ?? fname;
       const positionalJob = kind === 'sensor' ? v.args[0] : undefined;
-      acc.sensors.push({ name, line, ...targetOf(kw, kw.job ?? kw.target ?? positionalJob, line, acc), ...sensorBody(def, env) });
-      const s = acc.sensors[acc.sensors.length - 1]!;
-      if (s.folder === undefined) acc.warnings.push({ line, message: `Sensor ${name}: no folder literal found in its body (os.listdir("…"), Path("…").glob, glob.glob); Asset Lens cannot run it.` });
+      const target = targetOf(kw, kw.job ?? kw.target ?? positionalJob, line, acc);
+      if (kind === 'asset_sensor') { acc.sensors.push(assetSensor(name, line, target, kw.asset_key ?? v.args[0], acc)); continue; }
+      const s: PySensor = { name, line, ...target, ...sensorBody(def, env, acc.names) };
+      acc.sensors.push(s);
+      if (s.folderProblem) acc.warnings.push({ line: s.folderProblem.line, message: `Sensor ${name}: ${s.folderProblem.message}; Asset Lens cannot run it.` });
+      else if (s.folder === undefined) acc.warnings.push({ line, message: `Sensor ${name}: no folder listing found in its body (os.listdir(…), Path(…).glob, glob.glob); Asset Lens cannot run it.` });
     }
   }
 }
@@ -208,48 +224,65 @@ function dagsterQuery(q: string): string | undefined {
   return /^(group|key|tag|kind):[\w./*-]+$/.test(q.trim()) ? q.trim() : undefined;
 }
 
+/** `@asset_sensor(asset_key=AssetKey(…))`: a run of the target whenever that asset gets a new materialization. */
+function assetSensor(name: string, line: number, target: { target?: PyTarget }, key: PyVal | undefined, acc: Acc): PySensor {
+  const watches = asKeyPath(key);
+  if (!watches) acc.warnings.push({ line, message: `Asset sensor ${name}: asset_key is not a literal AssetKey; Asset Lens cannot run it.` });
+  return { name, line, ...target, partitionFromFileName: false, ...(watches ? { watches } : {}) };
+}
+
+/** Calls that list a folder given as their argument: os.listdir/scandir/walk, glob.glob/iglob. */
+const listsArgument = new Set(['listdir', 'scandir', 'walk', 'glob', 'iglob']);
+/** Methods that list the folder they are called on: Path(…).glob/rglob/iterdir. */
+const listsObject = new Set(['glob', 'rglob', 'iterdir']);
+
+interface Body { folder?: PyPath; folderProblem?: { line: number; message: string }; suffix?: string; partitionFromFileName: boolean }
+
 /** The folder a sensor lists, the suffix it filters on, and whether each file names a partition. */
-function sensorBody(def: PyNode, env: Env): { folder?: string; suffix?: string; partitionFromFileName: boolean } {
+function sensorBody(def: PyNode, env: Env, moduleNames: PathNames): Body {
   const body = def.childForFieldName('body');
   if (!body) return { partitionFromFileName: false };
   const local = new Map(env);
+  const names = new Map(moduleNames);
   for (const stmt of body.namedChildren) {
     const a = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : undefined;
-    if (a?.type === 'assignment' && a.childForFieldName('left')?.type === 'identifier') local.set(a.childForFieldName('left')!.text, evaluate(a.childForFieldName('right'), local));
+    if (a?.type !== 'assignment' || a.childForFieldName('left')?.type !== 'identifier') continue;
+    const left = a.childForFieldName('left')!.text, right = a.childForFieldName('right');
+    local.set(left, evaluate(right, local));
+    if (right) names.set(left, right);
   }
-  let folder: string | undefined, suffix: string | undefined;
+  const out: Body = { partitionFromFileName: /\bpartition_key\s*=/.test(body.text) };
   const walk = (n: PyNode) => {
     if (n.type === 'call') {
-      const f = n.childForFieldName('function');
-      const fn = lastSegment(f?.text ?? '');
-      if (folder === undefined && (fn === 'listdir' || fn === 'scandir' || fn === 'walk' || fn === 'glob' || fn === 'iglob' || fn === 'rglob' || fn === 'iterdir')) {
-        const arg = (n.childForFieldName('arguments')?.namedChildren ?? []).find((c) => c.type !== 'keyword_argument' && c.type !== 'comment');
-        const obj = f?.type === 'attribute' ? f.childForFieldName('object') : undefined;
-        // `Path("x").glob("*.csv")` lists the object's folder; `glob.glob("x/*.csv")` and `os.listdir("x")` the argument's.
-        const onPath = obj?.type === 'call' && /Path$/.test(obj.childForFieldName('function')?.text ?? '');
-        const path = onPath ? pathOf(evaluate(obj, local)) : pathOf(evaluate(arg, local));
-        const pattern = onPath && arg ? evaluate(arg, local) : undefined;
-        if (path !== undefined) {
-          const globbed = !onPath && /[*?]/.test(path) ? path : undefined;
-          folder = globbed ? globbed.slice(0, globbed.lastIndexOf('/')) : path;
-          const star = /\*(\.[\w.]+)$/.exec(globbed ?? (typeof pattern === 'string' ? pattern : ''));
-          if (star) suffix = star[1];
-        }
-      }
-      if (fn === 'endswith' && suffix === undefined) { const s = evaluate(n.childForFieldName('arguments')?.namedChildren[0], local); if (typeof s === 'string') suffix = s; }
+      if (out.folder === undefined && out.folderProblem === undefined) listing(n, names, local, out);
+      const fn = lastSegment(n.childForFieldName('function')?.text ?? '');
+      if (fn === 'endswith' && out.suffix === undefined) { const s = evaluate(n.childForFieldName('arguments')?.namedChildren[0], local); if (typeof s === 'string') out.suffix = s; }
     }
     for (const c of n.namedChildren) walk(c);
   };
   walk(body);
-  const norm = folder?.replace(/^\.\//, '').replace(/\/+$/, '');
-  return { ...(norm ? { folder: norm } : {}), ...(suffix ? { suffix } : {}), partitionFromFileName: /\bpartition_key\s*=/.test(body.text) };
+  return out;
 }
 
-/** A path: a string, `Path("…")`, or `os.path.join`/`Path` of strings. */
-function pathOf(v: PyVal): string | undefined {
-  if (typeof v === 'string') return v;
-  if (isCall(v, 'Path', 'join', 'PurePath') && v.args.length && v.args.every((a) => typeof a === 'string')) return (v.args as string[]).join('/');
-  return undefined;
+/** Reads one call as a folder listing, if it is one: its folder (or why it cannot be followed) and a glob's suffix. */
+function listing(n: PyNode, names: PathNames, local: Env, out: Body): void {
+  const f = n.childForFieldName('function');
+  const fn = lastSegment(f?.text ?? '');
+  const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((c) => c.type !== 'keyword_argument' && c.type !== 'comment');
+  const obj = f?.type === 'attribute' ? f.childForFieldName('object') : undefined;
+  // `Path("x").glob("*.csv")` lists the object's folder; `glob.glob("x/*.csv")` and `os.listdir("x")` the argument's.
+  const onObject = !!obj && listsObject.has(fn) && !/^(glob|os|os\.path)$/.test(obj.text);
+  if (!onObject && !listsArgument.has(fn)) return;
+  const expr = onObject ? obj : args[0];
+  if (!expr) return;
+  const path = pathOf(expr, names, local);
+  if (!isPath(path)) { out.folderProblem = { line: expr.startPosition.row, message: `the folder ${path.problem}` }; return; }
+  const last = path.segs[path.segs.length - 1] ?? '';
+  const globbed = !onObject && /[*?[]/.test(last);
+  out.folder = globbed ? { base: path.base, segs: path.segs.slice(0, -1) } : path;
+  const pattern = globbed ? last : onObject && args[0] ? evaluate(args[0], local) : undefined;
+  const star = typeof pattern === 'string' ? /\*(\.[\w.]+)$/.exec(pattern) : null;
+  if (star) out.suffix = star[1];
 }
 
 const str = (v: PyVal | undefined): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -3,16 +3,23 @@
 // cron of a partitioned-job schedule derived from its partitions. Whatever stays unknown becomes a
 // warning on its line, so a schedule that will never fire is visible rather than missing.
 import type { Graph, GraphAutomations } from '../graph';
-import type { AssetKey, Diagnostic, PartitionsDef } from '../model';
+import { assetKey, type AssetKey, type Diagnostic, type PartitionsDef } from '../model';
 import { parseSelection, resolveSelection } from '../selection';
+import { closest } from '../text';
 import type { PyAutomation, PyCronParts, PyJob, PySelAtom, PyTarget } from './pyAutomation';
+import { resolveIn, type PyPath } from './pyAutomationPaths';
 
 export interface AutomationFile { readonly file: string; readonly automation: PyAutomation }
 
 type Resolved = ({ keys: AssetKey[]; query: string } | { skip: true } | { problem: string }) & { job?: PyJob };
 
-/** The graph with `automations` and their warnings; the same graph when no module defines any. */
-export function attachAutomations(g: Graph, files: readonly AutomationFile[]): Graph {
+/**
+ * The graph with `automations` and their warnings; the same graph when no module defines any.
+ * `projectRoots`: workspace-relative folders holding pyproject.toml, setup.py, workspace.yaml or
+ * dagster.yaml; a sensor's relative folder is read from the nearest one above its module (Dagster's
+ * working directory), else from the workspace folder.
+ */
+export function attachAutomations(g: Graph, files: readonly AutomationFile[], projectRoots: readonly string[] = []): Graph {
   const used = files.filter((f) => f.automation.schedules.length || f.automation.sensors.length || f.automation.warnings.length);
   if (!used.length) return g;
   const jobs = new Map<string, PyJob>();
@@ -24,6 +31,7 @@ export function attachAutomations(g: Graph, files: readonly AutomationFile[]): G
   const diagnostics: Diagnostic[] = [];
   const schedules: GraphAutomations['schedules'][number][] = [];
   const sensors: GraphAutomations['sensors'][number][] = [];
+  const assetSensors: NonNullable<GraphAutomations['assetSensors']>[number][] = [];
   for (const { file, automation: a } of used) {
     const warn = (line: number, message: string) => diagnostics.push({ file, line: line + 1, severity: 'warning', message });
     for (const w of a.warnings) warn(w.line, w.message);
@@ -45,13 +53,38 @@ export function attachAutomations(g: Graph, files: readonly AutomationFile[]): G
     for (const s of a.sensors) {
       const r = resolve(g, s.target, jobs);
       if ('skip' in r) continue;
-      if ('problem' in r) { warn(s.line, `Sensor ${s.name}: ${r.problem}`); continue; }
+      if ('problem' in r) { warn(s.line, `${s.watches ? 'Asset sensor' : 'Sensor'} ${s.name}: ${r.problem}`); continue; }
+      const origin = { file, line: s.line + 1, query: r.query };
+      if (s.watches) {
+        const asset = assetKey(s.watches);
+        if (g.assets.has(asset)) assetSensors.push({ name: s.name, asset, selection: r.keys, ...origin });
+        else warn(s.line, `Asset sensor ${s.name}: no asset ${asset} in this workspace${didYouMean(g, asset)}`);
+        continue;
+      }
       if (s.folder === undefined) continue; // already warned at extraction
-      sensors.push({ name: s.name, folder: s.folder, selection: r.keys, ...(s.suffix ? { suffix: s.suffix } : {}), ...(s.partitionFromFileName ? { partitionFromFileName: true } : {}), file, line: s.line + 1, query: r.query });
+      const root = projectRootOf(file, projectRoots);
+      const where = resolveIn(s.folder, file, root);
+      if ('problem' in where) { warn(s.line, `Sensor ${s.name}: the folder it lists, ${describe(s.folder, file, root)}, ${where.problem}; Asset Lens cannot run it.`); continue; }
+      sensors.push({ name: s.name, folder: where.folder, selection: r.keys, ...(s.suffix ? { suffix: s.suffix } : {}), ...(s.partitionFromFileName ? { partitionFromFileName: true } : {}), ...origin });
     }
   }
   const all = [...g.diagnostics, ...diagnostics].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || (x.message < y.message ? -1 : x.message > y.message ? 1 : 0)));
-  return { ...g, diagnostics: all, automations: { schedules, sensors } };
+  return { ...g, diagnostics: all, automations: { schedules, sensors, assetSensors } };
+}
+
+/** The nearest Dagster project root above `file` (its working directory), else the workspace folder. */
+function projectRootOf(file: string, roots: readonly string[]): string {
+  let best = '';
+  for (const r of roots) if (r && file.startsWith(`${r}/`) && r.length > best.length) best = r;
+  return best;
+}
+
+const describe = (p: PyPath, file: string, root: string): string =>
+  `${p.segs.join('/') || '.'} relative to ${p.base === 'file' ? file : root || 'the workspace folder'}`;
+
+function didYouMean(g: Graph, key: AssetKey): string {
+  const near = closest(key, [...g.assets.keys()]);
+  return near ? `. Did you mean '${near}'?` : '';
 }
 
 function resolve(g: Graph, target: PyTarget | undefined, jobs: ReadonlyMap<string, PyJob>): Resolved {

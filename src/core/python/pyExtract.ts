@@ -29,6 +29,8 @@ export interface PyAssetDef {
   readonly kinds: readonly string[];
   readonly description?: string;
   readonly partitions?: PartitionsDef;
+  /** `metadata={"partition_expr": …}` on the asset, its AssetOut or AssetSpec. */
+  readonly partitionExpr?: string;
   readonly freshness?: FreshnessDef;
   readonly automation?: string;
   readonly codeVersion?: string;
@@ -230,7 +232,7 @@ function multiAsset(v: Extract<PyVal, { $call: string }>, fname: string, line: n
   for (const [name, o] of Object.entries(outs)) {
     const kw = isCall(o) ? o.kwargs : {};
     const key = asKeyPath(kw.key) ?? [...(asKeyPath(kw.key_prefix) ?? []), name];
-    out.push({ key, symbol: fname, kind: 'python', line, deps: shared, kinds: asStringList(kw.kinds) ?? [], ...(typeof kw.group_name === 'string' ? { group: kw.group_name } : typeof v.kwargs.group_name === 'string' ? { group: v.kwargs.group_name } : {}), ...optionalPolicies(kw) });
+    out.push({ key, symbol: fname, kind: 'python', line, deps: shared, kinds: asStringList(kw.kinds) ?? [], ...(typeof kw.group_name === 'string' ? { group: kw.group_name } : typeof v.kwargs.group_name === 'string' ? { group: v.kwargs.group_name } : {}), ...optionalPolicies(v.kwargs), ...optionalPolicies(kw) });
   }
   for (const s of Array.isArray(v.kwargs.specs) ? v.kwargs.specs : []) { const a = isCall(s) ? specAsset(s, undefined, line, false) : undefined; if (a) out.push({ ...a, symbol: fname, kind: 'python' }); }
   return out;

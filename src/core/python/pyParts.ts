@@ -1,7 +1,7 @@
 // Pieces of the Python extractor that read one decorator or function: keyword positions, policies
 // (partitions, freshness, automation), a returned SQL template, the docstring and syntax errors.
 import type { PartitionsDef } from '../model';
-import { asStringList, evaluate, isCall, lastSegment, type Env, type PyNode, type PyVal } from './pyEval';
+import { asStringList, evaluate, isCall, isDict, lastSegment, type Env, type PyNode, type PyVal } from './pyEval';
 import type { PyAssetDef } from './pyExtract';
 
 export function findKeyword(node: PyNode, name: string): PyNode | undefined {
@@ -16,14 +16,16 @@ export function findKeyword(node: PyNode, name: string): PyNode | undefined {
 
 export const pos = (n: PyNode) => ({ line: n.startPosition.row, startCol: n.startPosition.column + (n.type === 'string' ? 1 : 0), endCol: n.endPosition.column - (n.type === 'string' ? 1 : 0) });
 
-export function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'freshness' | 'automation' | 'codeVersion'> {
+export function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'partitionExpr' | 'freshness' | 'automation' | 'codeVersion'> {
   const partitions = partitionsOf(kw.partitions_def);
   const fp = kw.freshness_policy;
   const freshness = isCall(fp, 'FreshnessPolicy', 'LegacyFreshnessPolicy') && typeof fp.kwargs.maximum_lag_minutes === 'number'
     ? { maximumLagMinutes: fp.kwargs.maximum_lag_minutes, ...(typeof fp.kwargs.cron_schedule === 'string' ? { cronSchedule: fp.kwargs.cron_schedule } : {}) } : undefined;
   const auto = kw.automation_condition ?? kw.auto_materialize_policy;
   const automation = isCall(auto) ? lastSegment(auto.$call) : undefined;
-  return { ...(partitions ? { partitions } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
+  // `metadata={"partition_expr": "…"}`: how Dagster's DuckDB IO manager finds a partition's rows.
+  const expr = isDict(kw.metadata) ? kw.metadata.$dict.partition_expr : undefined;
+  return { ...(partitions ? { partitions } : {}), ...(typeof expr === 'string' && expr.trim() ? { partitionExpr: expr.trim() } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
 }
 
 export function partitionsOf(v: PyVal | undefined): PartitionsDef | undefined {

@@ -12,7 +12,7 @@ export function pythonPending(file: string, x: PyExtract): { pending: PendingAss
     asset: {
       key: assetKey(a.key), kind: a.kind, file, line: a.line + 1, tags: [], columns: [], tests: [], kinds: a.kinds,
       ...(a.group ? { group: a.group } : {}), ...(a.description ? { description: a.description } : {}),
-      ...(a.partitions ? { partitions: a.partitions } : {}), ...(a.freshness ? { freshness: a.freshness } : {}),
+      ...(a.partitions ? { partitions: a.partitions } : {}), ...(a.partitionExpr ? { partitionExpr: a.partitionExpr } : {}), ...(a.freshness ? { freshness: a.freshness } : {}),
       ...(a.automation ? { automation: a.automation } : {}), ...(a.codeVersion ? { codeVersion: a.codeVersion } : {}),
       ...(a.sql ? { sql: a.sql.template, sqlLine: a.sql.line + 1 } : {}), ...(a.hint ? { hint: a.hint } : {}),
       ...(a.symbol ? { pythonFunction: a.symbol } : {}),
