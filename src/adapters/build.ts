@@ -149,9 +149,14 @@ export async function inTransaction(env: BuildEnv, statements: () => Promise<rea
 
 async function swapInTable(env: BuildEnv, r: Relation, select: string): Promise<void> {
   const staging = quoteRelation({ schema: r.schema, identifier: `__assetlens_staging_${r.identifier}` });
+  // Nothing to keep intact: one statement makes a new table all or nothing, and saves the round
+  // trips of an explicit transaction (a third of a trivial model's time).
+  if (env.catalog && !env.catalog.kindOf(r) && env.catalog.hasSchema(r.schema)) {
+    env.checkCancelled();
+    return env.db.run(`CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`);
+  }
   await inTransaction(env, async () => {
     const existing = await existingType(env, r);
-    // Nothing to keep intact: the transaction alone makes a new table all or nothing.
     if (!existing) return [...createSchema(env, r.schema), `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`];
     return [
       `CREATE OR REPLACE TABLE ${staging} AS (\n${select}\n)`,
