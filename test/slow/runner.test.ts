@@ -73,6 +73,11 @@ test('profiles and check results land in the metadata store and read back per as
   const orderDate = last.get('raw_orders')!.profile!.columns.find((c) => c.name === 'order_date')!;
   assert.equal(orderDate.type, 'DATE');
   assert.equal(last.get('stg_payments')!.checks!.length, 3);
+  // A low-cardinality text column carries its most frequent values, counted as SQL counts them.
+  const [statusCounts] = await sql(root, "SELECT list(status || ':' || n ORDER BY n DESC, status) AS l FROM (SELECT status, count(*)::INTEGER AS n FROM main.orders GROUP BY status)");
+  const status = orders.profile!.columns.find((c) => c.name === 'status')!;
+  assert.deepEqual(status.topValues?.map((v) => `${v.value}:${v.count}`), statusCounts!.l);
+  assert.equal(id.topValues, undefined, 'a numeric column has no top values');
 });
 
 test('a failing check is reported with its failing rows; the step still succeeds', async () => {
