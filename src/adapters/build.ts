@@ -15,6 +15,7 @@ import { buildSnapshot } from './snapshot';
 import type { PartitionContext } from './partitionRun';
 import { writePartition } from './partitionWrite';
 import { renderedErrorLine, SourceError, templateLine } from './sourceLine';
+import { planSchemaChange, schemaChangeMode } from './schemaChange';
 
 export interface BuildEnv extends RenderEnv {
   readonly db: DuckDb;
@@ -83,6 +84,8 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   const relation = relationOf(env, asset);
   if (asset.partitions && env.partition) return buildPartition(env, asset, relation, env.partition);
   const materialized = asset.materialized ?? (asset.kind === 'model' ? 'view' : 'table');
+  // A misspelt on_schema_change fails the first build too, not only the first incremental one.
+  if (materialized === 'incremental') schemaChangeMode(asset);
   const existing = await existingType(env, relation);
   const incremental = materialized === 'incremental' && existing === 'table' && !fullRefresh(env, asset);
   const sql = await renderWithWarehouse(env, asset, incremental, env.db, env.checkCancelled);
@@ -92,7 +95,7 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   // Each statement below puts the SQL one line after its own first line (`… AS (\n<sql>\n)`).
   await withSqlLine(asset, sql, 1)(async () => {
     if (materialized === 'view') await replaceView(env, relation, sql, existing);
-    else if (incremental) await mergeIncremental(env, relation, sql, uniqueKey(asset));
+    else if (incremental) await mergeIncremental(env, asset, relation, sql);
     else await swapInTable(env, relation, sql);
   });
   env.catalog?.set(relation, materialized === 'view' ? 'view' : 'table');
@@ -177,17 +180,29 @@ async function replaceView(env: BuildEnv, r: Relation, sql: string, existing: 't
 export const createSchema = (env: Pick<BuildEnv, 'catalog'>, schema: string): string[] =>
   env.catalog?.hasSchema(schema) ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`];
 
-/** dbt's incremental strategies on DuckDB: delete+insert on `unique_key`, else append. */
-async function mergeIncremental(env: BuildEnv, r: Relation, sql: string, keys: readonly string[]): Promise<void> {
+/**
+ * dbt's incremental strategies on DuckDB: delete+insert on `unique_key`, else append; the new rows
+ * are built first, so on_schema_change compares their columns with the table's in the same transaction.
+ */
+async function mergeIncremental(env: BuildEnv, asset: Asset, r: Relation, sql: string): Promise<void> {
+  const mode = schemaChangeMode(asset);
+  const keys = uniqueKey(asset);
   const batch = quoteIdent(`__assetlens_batch_${r.identifier}`);
   const target = quoteRelation(r);
   const match = keys.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(' AND ');
-  await inTransaction(env, async () => [
-    `CREATE OR REPLACE TEMP TABLE ${batch} AS (\n${sql}\n)`,
-    ...(keys.length ? [`DELETE FROM ${target} AS t USING ${batch} AS b WHERE ${match}`] : []),
-    `INSERT INTO ${target} BY NAME SELECT * FROM ${batch}`,
-    `DROP TABLE ${batch}`,
-  ]);
+  const step = (statement: string) => { env.checkCancelled(); return env.db.run(statement); };
+  env.checkCancelled();
+  await env.db.transaction(async () => {
+    await step(`CREATE OR REPLACE TEMP TABLE ${batch} AS (\n${sql}\n)`);
+    const plan = planSchemaChange(mode, asset, r, await env.db.columns(`SELECT * FROM ${target}`), await env.db.columns(`SELECT * FROM ${batch}`));
+    const columns = plan.insertColumns.map(quoteIdent).join(', ');
+    for (const statement of [
+      ...plan.alter,
+      ...(keys.length ? [`DELETE FROM ${target} AS t USING ${batch} AS b WHERE ${match}`] : []),
+      `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${batch}`,
+      `DROP TABLE ${batch}`,
+    ]) await step(statement);
+  });
 }
 
 /** `unique_key` as a list of column names (a string, a comma-separated string or a list). */
