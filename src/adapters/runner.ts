@@ -92,6 +92,8 @@ async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runI
   } catch (e) {
     end = { status: 'failed', error: messageOf(e) };
   }
+  // Every step record is committed before the run is marked finished.
+  end = withStoreError(end, await run.writer.drained());
   const durationMs = now().getTime() - started.getTime();
   try {
     await store.finishRun(runId, { durationMs, ...end });
@@ -127,7 +129,7 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
   } catch (e) {
     for (const h of handles) h.close();
     for (const [i, key] of opts.keys.entries()) finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
-    return withStoreError({ status: 'failed', error: messageOf(e) }, await run.writer.drained());
+    return { status: 'failed', error: messageOf(e) };
   }
   // An interrupt that lands between two statements is lost, so it is repeated until the run ends.
   let repeat: NodeJS.Timeout | undefined;
@@ -147,9 +149,8 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
     clearInterval(repeat);
     for (const h of handles) h.close();
   }
-  const lost = await run.writer.drained();
   run.steps.sort((a, b) => a.index - b.index);
-  return withStoreError(outcome(run), lost);
+  return outcome(run);
 }
 
 /** The warehouse holds a step whose record was lost, so the run keeps its status and says why history lacks it. */
