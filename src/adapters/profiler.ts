@@ -9,7 +9,8 @@ import { quoteIdent, quoteRelation, type DuckDb, type Row } from './duckdb';
 const numericType = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/i;
 /** Nested values have no useful min/max for a hover and can be costly to compare. */
 const nestedType = /[[\]]|^(STRUCT|MAP|UNION)\b/i;
-const textType = /^(VARCHAR|ENUM\b|BOOLEAN$)/i;
+const textType = /^(VARCHAR|ENUM\b)/i;
+const booleanType = /^BOOLEAN$/i;
 /** A text column with at most this many distinct values gets its top values. */
 export const lowCardinality = 20;
 const topCount = 5;
@@ -43,6 +44,8 @@ export function profileSql(relation: Relation, columns: readonly ColumnInfo[]): 
     parts.push(`count(${col})::DOUBLE AS c${i}_nonnull`, `approx_count_distinct(${col})::DOUBLE AS c${i}_distinct`);
     if (!nestedType.test(c.type)) parts.push(`min(${col})::VARCHAR AS c${i}_min`, `max(${col})::VARCHAR AS c${i}_max`);
     if (numericType.test(c.type)) parts.push(`avg(${col})::DOUBLE AS c${i}_mean`, `stddev_samp(${col})::DOUBLE AS c${i}_std`);
+    // A boolean's top values are two counts: cheaper here than in the second query.
+    if (booleanType.test(c.type)) parts.push(`count_if(${col})::DOUBLE AS c${i}_true`);
   });
   return `SELECT ${parts.join(', ')} FROM ${quoteRelation(relation)}`;
 }
@@ -54,11 +57,15 @@ async function addTopValues(db: DuckDb, relation: Relation, profiles: Mutable<Co
   const row = (await db.query(`SELECT ${low.map((p, i) => `histogram(${quoteIdent(p.name)}::VARCHAR) AS h${i}`).join(', ')} FROM ${quoteRelation(relation)}`))[0] ?? {};
   low.forEach((p, i) => {
     const entries = Array.isArray(row[`h${i}`]) ? (row[`h${i}`] as readonly Row[]) : [];
-    const counted = entries.map((e) => ({ value: String(e.key), count: Number(e.value) }));
-    // Ties in value order, so the same data always shows the same list.
-    counted.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    if (counted.length) p.topValues = counted.slice(0, topCount);
+    setTopValues(p, entries.map((e) => ({ value: String(e.key), count: Number(e.value) })));
   });
+}
+
+/** Most frequent first, ties in value order so the same data always shows the same list. */
+function setTopValues(p: Mutable<ColumnProfile>, counted: { value: string; count: number }[]): void {
+  const kept = counted.filter((v) => v.count > 0);
+  kept.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  if (kept.length) p.topValues = kept.slice(0, topCount);
 }
 
 function columnProfile(c: ColumnInfo, i: number, r: Row, total: number): Mutable<ColumnProfile> {
@@ -78,5 +85,7 @@ function columnProfile(c: ColumnInfo, i: number, r: Row, total: number): Mutable
   if (typeof max === 'string') out.max = max;
   if (typeof mean === 'number') out.mean = mean;
   if (typeof std === 'number') out.std = std;
+  const trues = r[`c${i}_true`];
+  if (typeof trues === 'number') setTopValues(out, [{ value: 'true', count: trues }, { value: 'false', count: nonNull - trues }]);
   return out;
 }
