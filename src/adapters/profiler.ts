@@ -41,11 +41,11 @@ export function profileSql(relation: Relation, columns: readonly ColumnInfo[]): 
   const parts = ['count(*)::DOUBLE AS n'];
   columns.forEach((c, i) => {
     const col = quoteIdent(c.name);
-    parts.push(`count(${col})::DOUBLE AS c${i}_nonnull`, `approx_count_distinct(${col})::DOUBLE AS c${i}_distinct`);
+    parts.push(`count(${col})::DOUBLE AS c${i}_nonnull`);
+    // A boolean's distinct values follow from its counts of true, so it skips the costly HyperLogLog.
+    parts.push(booleanType.test(c.type) ? `count_if(${col})::DOUBLE AS c${i}_true` : `approx_count_distinct(${col})::DOUBLE AS c${i}_distinct`);
     if (!nestedType.test(c.type)) parts.push(`min(${col})::VARCHAR AS c${i}_min`, `max(${col})::VARCHAR AS c${i}_max`);
     if (numericType.test(c.type)) parts.push(`avg(${col})::DOUBLE AS c${i}_mean`, `stddev_samp(${col})::DOUBLE AS c${i}_std`);
-    // A boolean's top values are two counts: cheaper here than in the second query.
-    if (booleanType.test(c.type)) parts.push(`count_if(${col})::DOUBLE AS c${i}_true`);
   });
   return `SELECT ${parts.join(', ')} FROM ${quoteRelation(relation)}`;
 }
@@ -86,6 +86,9 @@ function columnProfile(c: ColumnInfo, i: number, r: Row, total: number): Mutable
   if (typeof mean === 'number') out.mean = mean;
   if (typeof std === 'number') out.std = std;
   const trues = r[`c${i}_true`];
-  if (typeof trues === 'number') setTopValues(out, [{ value: 'true', count: trues }, { value: 'false', count: nonNull - trues }]);
+  if (typeof trues === 'number') {
+    out.approxDistinct = Number(trues > 0) + Number(nonNull - trues > 0);
+    setTopValues(out, [{ value: 'true', count: trues }, { value: 'false', count: nonNull - trues }]);
+  }
   return out;
 }
