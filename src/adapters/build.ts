@@ -1,7 +1,7 @@
 // Builds one asset in the warehouse: renders its SQL and writes a seed, view, table, incremental
-// table or snapshot. Every write happens in one transaction and tables are built into a staging
-// relation that is swapped in at the end, so a failed or cancelled step leaves the previous
-// version intact. Errors carry the line of the asset's file they come from.
+// table or snapshot. Every write happens in one transaction (or one statement, which DuckDB
+// commits as one) and a table is built beside the previous one and swapped in at commit, so a
+// failed or cancelled step leaves the previous version intact. Errors carry the line of the asset's file they come from.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,23 +150,23 @@ export async function inTransaction(env: BuildEnv, statements: () => Promise<rea
   });
 }
 
+/**
+ * Replaces a table in one statement where it can: DuckDB builds the new table beside the old one
+ * and swaps it in when the statement commits, so a failed or cancelled build leaves the old one,
+ * and a trivial model costs one round trip instead of five (a staging table, drop, rename and the
+ * transaction around them). A view in the way is dropped in the same transaction.
+ */
 async function swapInTable(env: BuildEnv, r: Relation, select: string): Promise<void> {
-  const staging = quoteRelation({ schema: r.schema, identifier: `__assetlens_staging_${r.identifier}` });
-  // Nothing to keep intact: one statement makes a new table all or nothing, and saves the round
-  // trips of an explicit transaction (a third of a trivial model's time).
-  if (env.catalog && !env.catalog.kindOf(r) && env.catalog.hasSchema(r.schema)) {
+  const existing = env.catalog ? env.catalog.kindOf(r) : await existingType(env, r);
+  if (existing === 'table' || (!existing && env.catalog?.hasSchema(r.schema))) {
     env.checkCancelled();
-    return env.db.run(`CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`);
+    return env.db.run(`CREATE ${existing ? 'OR REPLACE ' : ''}TABLE ${quoteRelation(r)} AS (\n${select}\n)`);
   }
-  await inTransaction(env, async () => {
-    const existing = await existingType(env, r);
-    if (!existing) return [...createSchema(env, r.schema), `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`];
-    return [
-      `CREATE OR REPLACE TABLE ${staging} AS (\n${select}\n)`,
-      `DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteRelation(r)}`,
-      `ALTER TABLE ${staging} RENAME TO ${quoteIdent(r.identifier)}`,
-    ];
-  });
+  await inTransaction(env, async () => [
+    ...createSchema(env, r.schema),
+    ...(existing === 'view' ? [`DROP VIEW ${quoteRelation(r)}`] : []),
+    `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`,
+  ]);
 }
 
 async function replaceView(env: BuildEnv, r: Relation, sql: string, existing: 'table' | 'view' | undefined): Promise<void> {
