@@ -1,5 +1,6 @@
-// kill -9 of a process in the middle of a real run: the store reads the run as failed on the next
-// open, the records written before the crash are whole, and the warehouse holds what was built.
+// Faults around the metadata store during a real run: kill -9 mid-run (the store reads the run as
+// failed on the next open, the records written before the crash are whole, the warehouse holds
+// what was built), and a store that rejects the step records.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -31,4 +32,15 @@ test('kill -9 mid-run: the run reads as failed, stored steps are whole, the next
   const again = await run(root, '+customers');
   assert.equal(again.summary.status, 'success', again.summary.error);
   assert.equal((await lastByKey(root)).get('customers')?.rows, 200);
+});
+
+test('a store that rejects step records: the run still ends, keeps its status and says how many records were lost', async () => {
+  const root = workspace();
+  const store = await MetadataStore.open(join(root, metadataFile));
+  await store.use((db) => db.run('DROP TABLE check_results'));
+  store.close();
+  const { summary } = await run(root, '+customers');
+  assert.equal(summary.status, 'success');
+  assert.match(summary.error ?? '', /^\d+ step records? could not be stored: .*check_results/);
+  assert.deepEqual(await sql(root, 'SELECT count(*)::INTEGER AS n FROM main.customers'), [{ n: 200 }], 'the warehouse holds the results');
 });
