@@ -1,7 +1,7 @@
 // Builds one asset in the warehouse: renders its SQL and writes a seed, view, table, incremental
-// table or snapshot. Every write happens in one transaction and tables are built into a staging
-// relation that is swapped in at the end, so a failed or cancelled step leaves the previous
-// version intact. Errors carry the line of the asset's file they come from.
+// table or snapshot. Every write happens in one transaction (or one statement, which DuckDB
+// commits as one) and a table is built beside the previous one and swapped in at commit, so a
+// failed or cancelled step leaves the previous version intact. Errors carry the line of the asset's file they come from.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { buildSnapshot } from './snapshot';
 import type { PartitionContext } from './partitionRun';
 import { writePartition } from './partitionWrite';
 import { renderedErrorLine, SourceError, templateLine } from './sourceLine';
+import { planSchemaChange, schemaChangeMode } from './schemaChange';
 
 export interface BuildEnv extends RenderEnv {
   readonly db: DuckDb;
@@ -83,6 +84,8 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   const relation = relationOf(env, asset);
   if (asset.partitions && env.partition) return buildPartition(env, asset, relation, env.partition);
   const materialized = asset.materialized ?? (asset.kind === 'model' ? 'view' : 'table');
+  // A misspelt on_schema_change fails the first build too, not only the first incremental one.
+  if (materialized === 'incremental') schemaChangeMode(asset);
   const existing = await existingType(env, relation);
   const incremental = materialized === 'incremental' && existing === 'table' && !fullRefresh(env, asset);
   const sql = await renderWithWarehouse(env, asset, incremental, env.db, env.checkCancelled);
@@ -92,7 +95,7 @@ async function buildModel(env: BuildEnv, asset: Asset): Promise<Built> {
   // Each statement below puts the SQL one line after its own first line (`… AS (\n<sql>\n)`).
   await withSqlLine(asset, sql, 1)(async () => {
     if (materialized === 'view') await replaceView(env, relation, sql, existing);
-    else if (incremental) await mergeIncremental(env, relation, sql, uniqueKey(asset));
+    else if (incremental) await mergeIncremental(env, asset, relation, sql);
     else await swapInTable(env, relation, sql);
   });
   env.catalog?.set(relation, materialized === 'view' ? 'view' : 'table');
@@ -147,18 +150,23 @@ export async function inTransaction(env: BuildEnv, statements: () => Promise<rea
   });
 }
 
+/**
+ * Replaces a table in one statement where it can: DuckDB builds the new table beside the old one
+ * and swaps it in when the statement commits, so a failed or cancelled build leaves the old one,
+ * and a trivial model costs one round trip instead of five (a staging table, drop, rename and the
+ * transaction around them). A view in the way is dropped in the same transaction.
+ */
 async function swapInTable(env: BuildEnv, r: Relation, select: string): Promise<void> {
-  const staging = quoteRelation({ schema: r.schema, identifier: `__assetlens_staging_${r.identifier}` });
-  await inTransaction(env, async () => {
-    const existing = await existingType(env, r);
-    // Nothing to keep intact: the transaction alone makes a new table all or nothing.
-    if (!existing) return [...createSchema(env, r.schema), `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`];
-    return [
-      `CREATE OR REPLACE TABLE ${staging} AS (\n${select}\n)`,
-      `DROP ${existing === 'view' ? 'VIEW' : 'TABLE'} ${quoteRelation(r)}`,
-      `ALTER TABLE ${staging} RENAME TO ${quoteIdent(r.identifier)}`,
-    ];
-  });
+  const existing = env.catalog ? env.catalog.kindOf(r) : await existingType(env, r);
+  if (existing === 'table' || (!existing && env.catalog?.hasSchema(r.schema))) {
+    env.checkCancelled();
+    return env.db.run(`CREATE ${existing ? 'OR REPLACE ' : ''}TABLE ${quoteRelation(r)} AS (\n${select}\n)`);
+  }
+  await inTransaction(env, async () => [
+    ...createSchema(env, r.schema),
+    ...(existing === 'view' ? [`DROP VIEW ${quoteRelation(r)}`] : []),
+    `CREATE TABLE ${quoteRelation(r)} AS (\n${select}\n)`,
+  ]);
 }
 
 async function replaceView(env: BuildEnv, r: Relation, sql: string, existing: 'table' | 'view' | undefined): Promise<void> {
@@ -172,17 +180,29 @@ async function replaceView(env: BuildEnv, r: Relation, sql: string, existing: 't
 export const createSchema = (env: Pick<BuildEnv, 'catalog'>, schema: string): string[] =>
   env.catalog?.hasSchema(schema) ? [] : [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`];
 
-/** dbt's incremental strategies on DuckDB: delete+insert on `unique_key`, else append. */
-async function mergeIncremental(env: BuildEnv, r: Relation, sql: string, keys: readonly string[]): Promise<void> {
+/**
+ * dbt's incremental strategies on DuckDB: delete+insert on `unique_key`, else append; the new rows
+ * are built first, so on_schema_change compares their columns with the table's in the same transaction.
+ */
+async function mergeIncremental(env: BuildEnv, asset: Asset, r: Relation, sql: string): Promise<void> {
+  const mode = schemaChangeMode(asset);
+  const keys = uniqueKey(asset);
   const batch = quoteIdent(`__assetlens_batch_${r.identifier}`);
   const target = quoteRelation(r);
   const match = keys.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(' AND ');
-  await inTransaction(env, async () => [
-    `CREATE OR REPLACE TEMP TABLE ${batch} AS (\n${sql}\n)`,
-    ...(keys.length ? [`DELETE FROM ${target} AS t USING ${batch} AS b WHERE ${match}`] : []),
-    `INSERT INTO ${target} BY NAME SELECT * FROM ${batch}`,
-    `DROP TABLE ${batch}`,
-  ]);
+  const step = (statement: string) => { env.checkCancelled(); return env.db.run(statement); };
+  env.checkCancelled();
+  await env.db.transaction(async () => {
+    await step(`CREATE OR REPLACE TEMP TABLE ${batch} AS (\n${sql}\n)`);
+    const plan = planSchemaChange(mode, asset, r, await env.db.columns(`SELECT * FROM ${target}`), await env.db.columns(`SELECT * FROM ${batch}`));
+    const columns = plan.insertColumns.map(quoteIdent).join(', ');
+    for (const statement of [
+      ...plan.alter,
+      ...(keys.length ? [`DELETE FROM ${target} AS t USING ${batch} AS b WHERE ${match}`] : []),
+      `INSERT INTO ${target} (${columns}) SELECT ${columns} FROM ${batch}`,
+      `DROP TABLE ${batch}`,
+    ]) await step(statement);
+  });
 }
 
 /** `unique_key` as a list of column names (a string, a comma-separated string or a list). */

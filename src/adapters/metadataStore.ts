@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfile } from '../shared/protocol';
-import { DatabaseLockedError, DuckDb, type Row } from './duckdb';
+import { DatabaseLockedError, DuckDb, type Param, type Row } from './duckdb';
 
 /** One forward migration per schema version; index 0 brings an empty file to version 1. */
 const migrations: readonly string[] = [
@@ -128,10 +128,10 @@ export class MetadataStore {
 
   /** Stores steps that ended together in one transaction: a commit costs more than the rows. */
   async recordSteps(runId: string, steps: readonly StepRecord[]): Promise<void> {
-    await this.with((db) => db.transaction(async () => {
-      for (const step of steps) await insertStep(db, runId, step);
-    }));
+    if (!steps.length) return;
+    await this.with((db) => db.transaction(() => insertSteps(db, runId, steps)));
   }
+
   async finishRun(runId: string, end: { readonly status: RunStatus; readonly durationMs: number; readonly error?: string }): Promise<void> {
     try {
       await this.with((db) => db.run('UPDATE runs SET status = ?, duration_ms = ?, error = ? WHERE id = ?',
@@ -193,22 +193,31 @@ export class MetadataStore {
   }
 }
 
-/** Inserts one step's rows: the materialization, its profile and its checks. */
-async function insertStep(db: DuckDb, runId: string, step: StepRecord): Promise<void> {
-  const id = randomUUID();
-  await db.run(
-    `INSERT INTO materializations (id, run_id, asset_key, partition_key, code_version, status, started_at,
-       duration_ms, rows, relation, error, note, kind, data_version, lineage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
-      Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize',
-      step.dataVersion ?? null, step.lineage ? JSON.stringify(step.lineage) : null]);
-  if (step.profile) await db.run('INSERT INTO profiles VALUES (?, ?)', [id, JSON.stringify(step.profile)]);
-  const checks = step.checks ?? [];
-  if (checks.length) {
-    // One statement for all of a step's checks: a round trip each would dominate small steps.
-    await db.run(`INSERT INTO check_results VALUES ${checks.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      checks.flatMap((c, i) => [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null]));
+/** Most rows per INSERT: DuckDB binds every `?` of a statement, and a huge statement costs more to prepare than it saves. */
+const rowsPerInsert = 200;
+
+/**
+ * Inserts steps' rows (materializations, profiles, checks) with one multi-row INSERT per table and
+ * chunk: a statement per row costs a round trip each, which dominated runs of many small steps.
+ */
+async function insertSteps(db: DuckDb, runId: string, steps: readonly StepRecord[]): Promise<void> {
+  for (let at = 0; at < steps.length; at += rowsPerInsert) {
+    const chunk = steps.slice(at, at + rowsPerInsert).map((step) => ({ id: randomUUID(), step }));
+    await insertRows(db, 'materializations (id, run_id, asset_key, partition_key, code_version, status, started_at, duration_ms, rows, relation, error, note, kind, data_version, lineage)',
+      chunk.map(({ id, step }) => [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
+        Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize',
+        step.dataVersion ?? null, step.lineage ? JSON.stringify(step.lineage) : null]));
+    await insertRows(db, 'profiles', chunk.filter(({ step }) => step.profile).map(({ id, step }) => [id, JSON.stringify(step.profile)]));
+    await insertRows(db, 'check_results', chunk.flatMap(({ id, step }) => (step.checks ?? []).map((c, i) =>
+      [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null])));
   }
+}
+
+/** One INSERT of `rows` (all of the same width) into `into`; nothing when there are none. */
+async function insertRows(db: DuckDb, into: string, rows: readonly (readonly Param[])[]): Promise<void> {
+  if (!rows.length) return;
+  const tuple = `(${rows[0]!.map(() => '?').join(', ')})`;
+  await db.run(`INSERT INTO ${into} VALUES ${rows.map(() => tuple).join(', ')}`, rows.flat());
 }
 
 async function openWithRetry(path: string): Promise<DuckDb> {

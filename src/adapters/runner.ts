@@ -39,8 +39,14 @@ export interface MaterializeOptions {
   /** Messages of `log()`/`print()` in templates, by asset; undefined drops them. */
   readonly onLog?: (key: AssetKey, message: string) => void;
   readonly signal?: AbortSignal;
-  /** Called for every step change; an exception thrown here is ignored. */
+  /**
+   * Called for every step change, in an order where a step's end comes before its downstream
+   * steps start; an exception thrown here is ignored. A step's record reaches the store shortly
+   * after its end is reported (see onStored).
+   */
   readonly onEvent?: (e: StepEvent) => void;
+  /** Called after each batch of step records is committed to the store; an exception thrown here is ignored. */
+  readonly onStored?: () => void;
   readonly now?: () => Date;
   /** The partition partitioned assets of the selection write; unpartitioned ones run whole. */
   readonly partition?: string;
@@ -59,11 +65,8 @@ interface Run {
   /** Keys that failed, or were skipped because an upstream failed: their downstream steps skip too. */
   readonly blocked: Set<AssetKey>;
   env?: BuildEnv;
+  /** Step records go to the store in batches; the run drains it before it ends. */
   readonly writer: StepWriter;
-  /** Every step's end (written and reported); the run awaits them before it ends. */
-  readonly ending: Promise<void>[];
-  /** The same, by key, for the scheduler. */
-  readonly ended: Map<AssetKey, Promise<void>>;
   lineage?: RunLineage;
 }
 
@@ -82,13 +85,15 @@ export async function materialize(opts: MaterializeOptions): Promise<RunSummary>
 
 async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runId: string, now: () => Date, started: Date): Promise<RunSummary> {
   await store.beginRun({ id: runId, selection: opts.selection, startedAt: started.toISOString(), ...(opts.reason ? { reason: opts.reason } : {}) });
-  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), writer: new StepWriter(store, runId), ending: [], ended: new Map() };
+  const run: Run = { opts, runId, store, now, steps: [], blocked: new Set(), writer: new StepWriter(store, runId, opts.onStored) };
   let end: { status: RunStatus; error?: string };
   try {
     end = await runSteps(run, started);
   } catch (e) {
     end = { status: 'failed', error: messageOf(e) };
   }
+  // Every step record is committed before the run is marked finished.
+  end = withStoreError(end, await run.writer.drained());
   const durationMs = now().getTime() - started.getTime();
   try {
     await store.finishRun(runId, { durationMs, ...end });
@@ -123,8 +128,7 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
     await createSchemas(opts, handles[0]!, catalog);
   } catch (e) {
     for (const h of handles) h.close();
-    for (const [i, key] of opts.keys.entries()) await finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
-    await Promise.all(run.ending);
+    for (const [i, key] of opts.keys.entries()) finish(run, key, i, { status: 'skipped', note: `Not run: ${messageOf(e)}` });
     return { status: 'failed', error: messageOf(e) };
   }
   // An interrupt that lands between two statements is lost, so it is repeated until the run ends.
@@ -145,14 +149,19 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
     clearInterval(repeat);
     for (const h of handles) h.close();
   }
-  await Promise.all(run.ending);
   run.steps.sort((a, b) => a.index - b.index);
   return outcome(run);
 }
 
+/** The warehouse holds a step whose record was lost, so the run keeps its status and says why history lacks it. */
+function withStoreError(end: { status: RunStatus; error?: string }, lost: string | undefined): { status: RunStatus; error?: string } {
+  return lost ? { ...end, error: [end.error, lost].filter(Boolean).join(' — ') } : end;
+}
+
 /**
- * Runs each step once its upstream steps in the selection have ended, up to one step per
- * connection at a time; ready steps start in topological order, so one thread is the plain loop.
+ * Runs each step once its upstream steps in the selection have ended (built, profiled, checked and
+ * reported; their records are stored in the background), up to one step per connection at a time;
+ * ready steps start in topological order, so one thread is the plain loop.
  */
 function schedule(run: Run, handles: readonly DuckDb[]): Promise<void> {
   const { keys, graph } = run.opts;
@@ -167,13 +176,9 @@ function schedule(run: Run, handles: readonly DuckDb[]): Promise<void> {
       while (ready.length && free.length) {
         const key = ready.shift()!;
         const db = free.pop()!;
-        // The connection is free once the step's SQL is done; its downstream steps wait until it is
-        // also stored and reported, so a step is never seen starting before its upstream ended.
+        // A step reports its end before it resolves, so a step is never seen starting before its upstream ended.
         runStep(run, key, index.get(key)!, { ...run.env!, db }).catch(() => undefined).then(() => {
           free.push(db);
-          pump();
-          return run.ended.get(key);
-        }).finally(() => {
           done++;
           for (const d of graph.downstream.get(key) ?? []) {
             const w = waiting.get(d);
@@ -226,7 +231,7 @@ async function runStep(run: Run, key: AssetKey, index: number, env: BuildEnv): P
   }
   // Recorded before the step is stored, so a downstream step of this run reads its new version.
   if (versions) run.lineage!.succeeded(asset, partition, versions);
-  await finish(run, key, index, { status: 'success', start, partition, versions, ...(await inspect(env, asset, built)) });
+  finish(run, key, index, { status: 'success', start, partition, versions, ...(await inspect(env, asset, built)) });
 }
 
 interface Inspected { readonly built: Built; readonly profile?: TableProfile; readonly checks?: StepRecord['checks']; readonly note?: string }
@@ -269,14 +274,14 @@ interface Ending {
   readonly versions?: StepVersions;
 }
 
-/** Records the step's end in the store and reports it once stored; returns without waiting for that. */
-async function finish(run: Run, key: AssetKey, index: number, end: Ending): Promise<void> {
+/** Reports the step's end and queues its record for the store; returns without waiting for the write. */
+function finish(run: Run, key: AssetKey, index: number, end: Ending): void {
   const start = end.start ?? run.now();
   const durationMs = end.start ? run.now().getTime() - start.getTime() : 0;
   const rows = end.profile?.rows;
   const asset = run.opts.graph.assets.get(key);
   const relation = end.built?.relation ?? (asset && run.env && !cannotRun(asset) ? relationOf(run.env, asset) : undefined);
-  const written = run.writer.write({
+  run.writer.write({
     key, status: end.status, startedAt: start.toISOString(), durationMs, ...(end.partition !== undefined ? { partition: end.partition } : {}),
     ...versionFields(end),
     ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
@@ -288,12 +293,8 @@ async function finish(run: Run, key: AssetKey, index: number, end: Ending): Prom
     ...(end.start ? { durationMs } : {}), ...(rows !== undefined ? { rows } : {}), ...(end.partition !== undefined ? { partition: end.partition } : {}),
     ...(end.error ? { error: end.error } : {}), ...(end.errorLine ? { errorLine: end.errorLine } : {}), ...(end.note ? { note: end.note } : {}),
   };
-  // Independent steps go on while this record is written (the store is another file); the step
-  // is reported once it is stored, so a listener that reads the store finds it. A step whose
-  // record failed is not reported, as before.
-  const ended = written.then(() => { run.steps.push(event); emit(run, event); }, () => undefined);
-  run.ending.push(ended);
-  run.ended.set(key, ended);
+  run.steps.push(event);
+  emit(run, event);
 }
 
 /** The core's code version (what staleness compares against), and for a success what it wrote and read. */

@@ -120,6 +120,7 @@ async function printProfile(root: string, key: string | undefined, json: boolean
   const rows = [['column', 'type', 'null %', 'distinct≈', 'min', 'max'], ...m.profile.columns.map((c) => [c.name, c.type, c.nullPct.toFixed(1), String(c.approxDistinct), c.min ?? '', c.max ?? ''])];
   const widths = rows[0]!.map((_, i) => Math.min(24, Math.max(...rows.map((r) => r[i]!.length))));
   for (const r of rows) out(r.map((c, i) => c.slice(0, 24).padEnd(widths[i]!)).join('  '));
+  for (const c of m.profile.columns) if (c.topValues?.length) out(`top ${c.name}: ${c.topValues.map((v) => `${v.value} (${v.count.toLocaleString('en-US')})`).join(', ')}`);
   for (const c of m.checks ?? []) out(`${c.status === 'pass' ? '✓' : '✗'} ${c.name}${c.column ? `(${c.column})` : ''}${c.failingRows ? `  ${c.failingRows} failing rows` : ''}`);
   return 0;
 }

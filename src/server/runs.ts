@@ -129,10 +129,14 @@ export class Runs {
 
   private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, partition?: string): Promise<RunSummary> {
     const graph = folder.graph();
-    // Status refreshes are chained so they land in step order and the last one is awaited.
+    // Status refreshes are chained so they land in order and the last one is awaited; one that is
+    // still waiting to start covers every batch stored meanwhile, so a long run does not queue one per step.
     let refreshed: Promise<void> = Promise.resolve();
+    let queued = false;
     const refresh = () => {
-      refreshed = refreshed.then(() => this.status.refresh(folder)).then(() => this.hooks.onStatusChanged(), () => undefined);
+      if (queued) return;
+      queued = true;
+      refreshed = refreshed.then(() => { queued = false; return this.status.refresh(folder); }).then(() => this.hooks.onStatusChanged(), () => undefined);
     };
     const summary = await materialize({
       root: folder.root, graph, keys, selection, threads: config.threads, signal, ...(partition !== undefined ? { partition } : {}),
@@ -141,8 +145,9 @@ export class Runs {
       onEvent: (e) => {
         this.hooks.onEvent(e);
         this.trackFailure(folder, graph, e);
-        if (e.status !== 'running' && e.status !== 'pending') refresh();
       },
+      // The hover and code lens read the store, so they refresh once a step's record is in it.
+      onStored: refresh,
     });
     refresh();
     await refreshed;

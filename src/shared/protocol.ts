@@ -79,6 +79,8 @@ export interface ColumnProfile {
   readonly max?: string;
   readonly mean?: number;
   readonly std?: number;
+  /** The most frequent values of a low-cardinality text column, most frequent first; absent for other columns. */
+  readonly topValues?: readonly { readonly value: string; readonly count: number }[];
 }
 
 export interface TableProfile {

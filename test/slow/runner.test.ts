@@ -24,9 +24,10 @@ test('+customers builds the three seeds, the staging views and customers, in ord
     'raw_customers:success', 'raw_orders:success', 'raw_payments:success',
     'stg_customers:success', 'stg_orders:success', 'stg_payments:success', 'customers:success',
   ]);
-  // Every step announces itself before it ends, with its position in the run. (The next step may
-  // start while the previous one's record is being stored, so their events can interleave.)
+  // Every step announces itself before it ends, with its position in the run; with one thread each
+  // step ends before the next starts (their records reach the store in batches meanwhile).
   assert.deepEqual(events[0] && [events[0].key, events[0].status, events[0].index, events[0].total], ['raw_customers', 'running', 0, 7]);
+  assert.deepEqual(events.map((e) => `${e.key}:${e.status}`), summary.steps.flatMap((s) => [`${s.key}:running`, `${s.key}:success`]));
   for (const e of events.filter((x) => x.status === 'success')) {
     const started = events.findIndex((x) => x.key === e.key && x.status === 'running');
     assert.ok(started >= 0 && started < events.indexOf(e), `${e.key} runs before it succeeds`);
@@ -73,6 +74,11 @@ test('profiles and check results land in the metadata store and read back per as
   const orderDate = last.get('raw_orders')!.profile!.columns.find((c) => c.name === 'order_date')!;
   assert.equal(orderDate.type, 'DATE');
   assert.equal(last.get('stg_payments')!.checks!.length, 3);
+  // A low-cardinality text column carries its most frequent values, counted as SQL counts them.
+  const [statusCounts] = await sql(root, "SELECT list(status || ':' || n ORDER BY n DESC, status) AS l FROM (SELECT status, count(*)::INTEGER AS n FROM main.orders GROUP BY status)");
+  const status = orders.profile!.columns.find((c) => c.name === 'status')!;
+  assert.deepEqual(status.topValues?.map((v) => `${v.value}:${v.count}`), statusCounts!.l);
+  assert.equal(id.topValues, undefined, 'a numeric column has no top values');
 });
 
 test('a failing check is reported with its failing rows; the step still succeeds', async () => {
@@ -97,7 +103,7 @@ test('a SQL error mid-run keeps the previous table, skips downstream, and the re
   const { summary, events } = await run(root, 'customers+ orders');
   assert.equal(summary.status, 'failed');
   assert.match(summary.error!, /^customers failed: models\/customers\.sql: .*no_such_column/);
-  // In plan order; the events of independent steps may interleave (orders goes on while customers is stored).
+  // In plan order.
   assert.deepEqual(summary.steps.map((e) => `${e.key}:${e.status}`), ['customers:failed', 'customer_count:skipped', 'orders:success']);
   assert.match(events.find((e) => e.key === 'customer_count' && e.status === 'skipped')!.note!, /upstream customers failed/);
 

@@ -51,6 +51,11 @@ test('test runs the checks against the warehouse without building, fails on a fa
   assert.equal(ok.code, 0, ok.stdout);
   assert.match(ok.stdout, /✓ customers {2}unique\(customer_id\) {2}pass/);
   assert.match(ok.stdout, /test success: 17\/17 checks passed on 5 assets/);
+  // profile prints the column table, then the top values of low-cardinality text columns.
+  const profile = cli('profile', root, 'orders');
+  const counts = await sql(root, 'SELECT status, count(*)::INTEGER AS n FROM main.orders GROUP BY status ORDER BY n DESC, status');
+  assert.match(profile.stdout, /^status +VARCHAR +0\.0 +5 /m);
+  assert.ok(profile.stdout.includes(`top status: ${counts.map((r) => `${String(r.status)} (${String(r.n)})`).join(', ')}\n`), profile.stdout);
 
   // Someone writes a duplicate customer into the warehouse after the run.
   await sql(root, 'INSERT INTO main.customers SELECT * FROM main.customers WHERE customer_id = 1');

@@ -57,10 +57,12 @@ test('a Python asset’s SQL error points into the .py file', async () => {
 });
 
 test('an error DuckDB gives no line for still points at the asset', async () => {
-  const root = workspace({ 'models/order_state.sql': "{{ config(materialized='incremental', unique_key='order_id') }}\nselect order_id, status from {{ ref('stg_orders') }}\n" });
+  const root = workspace({ 'models/order_state.sql': "{{ config(materialized='incremental', unique_key='order_id') }}\nselect order_id, order_date from {{ ref('stg_orders') }}\n" });
   await run(root, '+order_state');
-  writeFileSync(join(root, 'models/order_state.sql'), "{{ config(materialized='incremental', unique_key='order_id') }}\nselect order_id, status, 1 as extra from {{ ref('stg_orders') }}\n");
+  // The insert casts the text into the table's DATE column: a conversion error of no line of the model.
+  writeFileSync(join(root, 'models/order_state.sql'), "{{ config(materialized='incremental', unique_key='order_id') }}\nselect order_id, status as order_date from {{ ref('stg_orders') }}\n");
   const { summary } = await run(root, 'order_state');
   assert.equal(summary.steps[0]!.status, 'failed');
+  assert.match(summary.steps[0]!.error!, /^models\/order_state\.sql: Conversion Error/);
   assert.equal(summary.steps[0]!.errorLine, 1);
 });
