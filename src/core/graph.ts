@@ -68,31 +68,86 @@ export function buildGraph(
 }
 
 /**
- * The graph with some assets replaced (same keys, new deps or fields): the maps are copied on
- * write and the order recomputed only when edges changed, so one edit costs milliseconds.
+ * The graph with some assets replaced (same keys, new deps or fields), in time proportional to the
+ * change: the maps are layered over the previous graph's, a cycle is looked for only from the
+ * assets whose edges changed, and the topological order is computed when first read.
  * `diagnostics` are the non-cycle diagnostics of the new graph.
  */
 export function patchGraph(g: Graph, changed: readonly Asset[], diagnostics: readonly Diagnostic[], references: readonly Reference[]): Graph {
-  const assets = new Map(g.assets);
-  for (const a of changed) assets.set(a.key, a);
-  const upstream = new Map(g.upstream);
-  const downstream = new Map(g.downstream);
-  let edgesChanged = false;
+  const assets = layered(g.assets, changed.map((a) => [a.key, a]));
+  const upChanges: [AssetKey, AssetKey[]][] = [];
+  const downChanges = new Map<AssetKey, AssetKey[]>();
+  const added: [AssetKey, AssetKey][] = [];
+  const downOf = (u: AssetKey): AssetKey[] => downChanges.get(u) ?? [...g.downstream.get(u)!];
   for (const a of changed) {
     const before = g.upstream.get(a.key) ?? [];
     const after = upstreamOf(a, assets);
     if (sameList(before, after)) continue;
-    edgesChanged = true;
-    upstream.set(a.key, after);
-    for (const u of before) if (!after.includes(u)) downstream.set(u, downstream.get(u)!.filter((k) => k !== a.key));
-    for (const u of after) if (!before.includes(u)) downstream.set(u, insertSorted([...downstream.get(u)!], a.key));
+    upChanges.push([a.key, after]);
+    for (const u of before) if (!after.includes(u)) downChanges.set(u, downOf(u).filter((k) => k !== a.key));
+    for (const u of after) if (!before.includes(u)) { downChanges.set(u, insertSorted(downOf(u), a.key)); added.push([u, a.key]); }
   }
-  if (!edgesChanged) {
-    const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
-    return { ...g, assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references };
-  }
-  return assemble(assets, upstream, downstream, diagnostics, references, g.projects, g.sources);
+  const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
+  if (!upChanges.length) return graphValue({ ...fieldsOf(g), assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references }, () => g.order);
+  const upstream = layered(g.upstream, upChanges);
+  const downstream = layered(g.downstream, downChanges);
+  // Without cycles before, a new cycle must run through a new edge u → a, that is: a reaches u.
+  if (cycles.length || added.some(([u, a]) => reaches(downstream, a, u))) return assemble(assets, upstream, downstream, diagnostics, references, g.projects, g.sources);
+  return graphValue({ assets, upstream, downstream, diagnostics: sortDiagnostics([...diagnostics]), references, projects: g.projects, sources: g.sources }, () => topoSort([...assets.keys()], upstream, downstream).order);
 }
+
+/** A copy of the graph with some fields replaced; the order stays lazy. */
+export function graphWith(g: Graph, fields: Partial<Omit<Graph, 'order'>>): Graph {
+  return graphValue({ ...fieldsOf(g), ...fields }, () => g.order);
+}
+
+function fieldsOf(g: Graph): Omit<Graph, 'order'> {
+  const { assets, upstream, downstream, diagnostics, references, projects, sources, automations } = g;
+  return { assets, upstream, downstream, diagnostics, references, projects, sources, ...(automations ? { automations } : {}) };
+}
+
+/** A graph whose topological order is computed on first read (many edits never need it). */
+function graphValue(rest: Omit<Graph, 'order'>, order: () => readonly AssetKey[]): Graph {
+  let cached: readonly AssetKey[] | undefined;
+  return { ...rest, get order() { return (cached ??= order()); } };
+}
+
+/** True when `to` is downstream of `from` (or is it). */
+function reaches(downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, from: AssetKey, to: AssetKey): boolean {
+  const seen = new Set<AssetKey>([from]);
+  const stack = [from];
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (k === to) return true;
+    for (const d of downstream.get(k) ?? []) if (!seen.has(d)) { seen.add(d); stack.push(d); }
+  }
+  return false;
+}
+
+/**
+ * A map with a few values replaced, sharing the rest with `base` (same keys, same order). Layers
+ * do not stack: a layer over a layer merges into one, and many changes are flattened into a Map.
+ */
+class LayeredMap<K, V> implements ReadonlyMap<K, V> {
+  constructor(private readonly base: ReadonlyMap<K, V>, private readonly changes: ReadonlyMap<K, V>) {}
+  static over<K, V>(map: ReadonlyMap<K, V>, changes: Iterable<readonly [K, V]>): ReadonlyMap<K, V> {
+    const base = map instanceof LayeredMap ? (map.base as ReadonlyMap<K, V>) : map;
+    const merged = new Map<K, V>(map instanceof LayeredMap ? (map.changes as ReadonlyMap<K, V>) : []);
+    for (const [k, v] of changes) merged.set(k, v);
+    if (merged.size > 256) return new Map(new LayeredMap(base, merged));
+    return new LayeredMap(base, merged);
+  }
+  get size(): number { return this.base.size; }
+  has(k: K): boolean { return this.base.has(k); }
+  get(k: K): V | undefined { return this.changes.has(k) ? this.changes.get(k) : this.base.get(k); }
+  *entries(): MapIterator<[K, V]> { for (const [k, v] of this.base) yield [k, this.changes.has(k) ? this.changes.get(k)! : v]; }
+  keys(): MapIterator<K> { return this.base.keys(); }
+  *values(): MapIterator<V> { for (const [, v] of this.entries()) yield v; }
+  [Symbol.iterator](): MapIterator<[K, V]> { return this.entries(); }
+  forEach(f: (v: V, k: K, m: ReadonlyMap<K, V>) => void): void { for (const [k, v] of this.entries()) f(v, k, this); }
+}
+
+const layered = <K, V>(map: ReadonlyMap<K, V>, changes: Iterable<readonly [K, V]>): ReadonlyMap<K, V> => LayeredMap.over(map, changes);
 
 const cyclePrefix = 'Dependency cycle: ';
 
@@ -105,7 +160,7 @@ function assemble(
     const first = assets.get(path[0]!)!;
     return { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
   });
-  return { assets, upstream, downstream, order, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources };
+  return graphValue({ assets, upstream, downstream, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources }, () => order);
 }
 
 function upstreamOf(a: Asset, assets: ReadonlyMap<AssetKey, Asset>): AssetKey[] {
