@@ -22,8 +22,22 @@ function partitionsDto(p: PartitionsDef): PartitionsDto {
   return { kind: p.kind, ...(p.keys ? { keys: p.keys } : {}), ...(p.start ? { start: p.start } : {}) };
 }
 
+/** DTOs of assets (and graphs) already converted: an edit shares most asset values with the graph before it. */
+const assetDtos = new WeakMap<Asset, AssetDto>();
+const graphDtos = new WeakMap<Graph, GraphDto>();
+
 export function toGraphDto(g: Graph): GraphDto {
-  return { assets: [...g.assets.values()].map(toAssetDto), diagnostics: g.diagnostics };
+  let dto = graphDtos.get(g);
+  if (dto) return dto;
+  const assets: AssetDto[] = [];
+  for (const a of g.assets.values()) {
+    let d = assetDtos.get(a);
+    if (!d) assetDtos.set(a, (d = toAssetDto(a)));
+    assets.push(d);
+  }
+  dto = { assets, diagnostics: g.diagnostics };
+  graphDtos.set(g, dto);
+  return dto;
 }
 
 /** The reference (ref/source/dep) under a 0-based position, if any. */
