@@ -203,8 +203,10 @@ function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>
     deps.push({ dep: { key: inKey(ins[id.text], id.text, prefix) }, ...pos(id) });
   }
   // Inputs named only in `ins=` reach the function through **kwargs: still dependencies.
-  const insNode = findKeyword(def.parent ?? def, 'ins');
-  for (const name of Object.keys(ins)) if (!bound.has(name)) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
+  const unbound = Object.keys(ins).filter((name) => !bound.has(name));
+  // Walking the decorator for `ins=` costs a tree walk: only when some input needs its position.
+  const insNode = unbound.length ? findKeyword(def.parent ?? def, 'ins') : undefined;
+  for (const name of unbound) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
   deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, 'deps'));
   const sql = returnedSql(def, env);
   const docstring = docOf(def);
@@ -277,7 +279,7 @@ function toDep(v: PyVal | undefined): PyDep | undefined {
 function depList(value: PyVal | undefined, def: PyNode, kwName: string): PyDepRef[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   const decorated = def.parent ?? def;
-  const argNode = findKeyword(decorated, kwName);
+  const argNode = list.length ? findKeyword(decorated, kwName) : undefined;
   const elems = argNode?.childForFieldName('value')?.namedChildren ?? [];
   return list.flatMap((d, i) => { const dep = toDep(d); const n = elems[i]; return dep ? [{ dep, ...(n ? pos(n) : { line: def.startPosition.row, startCol: 0, endCol: 0 }) }] : []; });
 }
