@@ -2,6 +2,7 @@
 // topological order, and cycles reported as diagnostics that name their path.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
 import type { AssetSensorDef, ScheduleDef, SensorDef } from './automation';
+import type { SymbolicDep } from './dbt/dbtProject';
 
 /** A dbt project found in the workspace, with what running its models needs. */
 export interface DbtProject {
@@ -35,6 +36,16 @@ export interface Graph {
   readonly sources: ReadonlyMap<string, AssetKey>;
   /** Schedules and sensors read from Dagster code, selections resolved; undefined: none. */
   readonly automations?: GraphAutomations;
+  /** Asset deps that name no asset here (each has its diagnostic); another workspace folder may define them. Undefined: none. */
+  readonly unresolved?: readonly UnresolvedDep[];
+}
+
+/** A dep the linker could not resolve, kept so a multi-root workspace can look for it in the other folders. */
+export interface UnresolvedDep {
+  readonly file: string;
+  readonly from: AssetKey;
+  readonly dep: SymbolicDep;
+  readonly diagnostic: Diagnostic;
 }
 
 /** Where a schedule or sensor is defined, and its selection as written in our syntax (`key:a group:g`). */
@@ -102,8 +113,8 @@ export function graphWith(g: Graph, fields: Partial<Omit<Graph, 'order'>>): Grap
 }
 
 function fieldsOf(g: Graph): Omit<Graph, 'order'> {
-  const { assets, upstream, downstream, diagnostics, references, projects, sources, automations } = g;
-  return { assets, upstream, downstream, diagnostics, references, projects, sources, ...(automations ? { automations } : {}) };
+  const { assets, upstream, downstream, diagnostics, references, projects, sources, automations, unresolved } = g;
+  return { assets, upstream, downstream, diagnostics, references, projects, sources, ...(automations ? { automations } : {}), ...(unresolved ? { unresolved } : {}) };
 }
 
 /** A graph whose topological order is computed on first read (many edits never need it). */

@@ -2,7 +2,7 @@
 // problem disappears from the Problems view even when its file was deleted.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { DiagnosticDto } from '../shared/protocol';
-import type { Folder } from './workspace';
+import type { Workspace } from './workspace';
 
 export type Publish = (uri: string, diagnostics: Diagnostic[]) => void;
 
@@ -16,19 +16,18 @@ export class DiagnosticsPublisher {
    * Publishes the files whose diagnostics (or text) changed since the last update and clears the
    * files that have none left; an edit that changes nothing else publishes nothing else.
    */
-  update(folders: readonly Folder[]): void {
-    const byUri = new Map<string, { folder: Folder; file: string; list: DiagnosticDto[] }>();
-    for (const folder of folders) {
-      for (const d of folder.graph().diagnostics) {
-        const uri = folder.uriOf(d.file);
-        const group = byUri.get(uri);
-        if (group) group.list.push(d);
-        else byUri.set(uri, { folder, file: d.file, list: [d] });
-      }
+  update(ws: Workspace): void {
+    const byUri = new Map<string, { file: string; list: DiagnosticDto[] }>();
+    for (const d of ws.graph().diagnostics) {
+      const uri = ws.uriOfFile(d.file);
+      if (uri === undefined) continue;
+      const group = byUri.get(uri);
+      if (group) group.list.push(d);
+      else byUri.set(uri, { file: d.file, list: [d] });
     }
     const shown = new Map<string, { json: string; text: string | undefined }>();
-    for (const [uri, { folder, file, list }] of byUri) {
-      const now = { json: JSON.stringify(list), text: folder.index.text(file) };
+    for (const [uri, { file, list }] of byUri) {
+      const now = { json: JSON.stringify(list), text: ws.textOf(file) };
       const before = this.shown.get(uri);
       if (before?.json !== now.json || before.text !== now.text) {
         const lines = now.text?.split(/\r?\n/);
