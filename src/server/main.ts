@@ -21,10 +21,12 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let server: Server | undefined;
 let canRefreshLenses = false;
+let hearsFolderChanges = false;
 
 connection.onInitialize((params): InitializeResult => {
   server = new Server(readInitOptions(params.initializationOptions), rootsOf(params), hooks(connection));
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  hearsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -43,8 +45,9 @@ connection.onInitialize((params): InitializeResult => {
 // Indexing starts after the handshake so the client is not kept waiting for the first reply.
 connection.onInitialized(() => {
   void need().ready();
-  // Folders added to or removed from a multi-root workspace are indexed or dropped as they come.
-  connection.workspace.onDidChangeWorkspaceFolders((e) => void need().change((ws) => {
+  // Folders added to or removed from a multi-root workspace are indexed or dropped as they come
+  // (asking for the event throws when the client cannot send it).
+  if (hearsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void need().change((ws) => {
     let changed = false;
     for (const r of rootsOf({ workspaceFolders: e.removed })) changed = ws.removeFolder(r.root) || changed;
     for (const r of rootsOf({ workspaceFolders: e.added })) changed = ws.addFolder(r) || changed;
