@@ -103,7 +103,7 @@ class Lookup {
     if (this.refs) return this.refs;
     this.refs = new Map();
     for (const a of this.graph.assets.values()) {
-      if (!a.dbt || a.dbt.resourceType === 'source') continue;
+      if (!a.dbt || a.dbt.resourceType === 'source' || a.dbt.resourceType === 'exposure') continue;
       if (!this.refs.has(a.dbt.name)) this.refs.set(a.dbt.name, a.key);
       this.refs.set(`${a.dbt.packageName}.${a.dbt.name}`, a.key);
     }

@@ -87,7 +87,8 @@ export class Linker {
     }
     if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); return; }
     this.byKey.set(a.key, p);
-    if (d && d.resourceType !== 'source') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
+    // Exposures read models; nothing can ref them.
+    if (d && d.resourceType !== 'source' && d.resourceType !== 'exposure') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
     if (d?.sourceName) this.registerSource(d, a.key);
     if (p.symbol) add(this.symbols, p.symbol, a.key);
   }
@@ -155,12 +156,16 @@ function sameShape(a: readonly PendingAsset[], b: readonly PendingAsset[]): bool
 
 function candidates(dep: SymbolicDep, pkg: string | undefined, refs: Map<string, AssetKey[]>, sources: Map<string, AssetKey[]>, symbols: Map<string, AssetKey[]>, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined {
   switch (dep.kind) {
-    case 'ref': return refs.get(dep.package ? `${dep.package}.${dep.name}` : `${pkg}.${dep.name}`) ?? refs.get(dep.name) ?? keyIfKnown(dep.name, byKey);
+    case 'ref': return refs.get(dep.package ? `${dep.package}.${dep.name}` : `${pkg}.${dep.name}`) ?? refs.get(dep.name) ?? notExposure(keyIfKnown(dep.name, byKey), byKey);
     case 'source': return sources.get(`${pkg}:${dep.source}.${dep.table}`) ?? sources.get(`${dep.source}.${dep.table}`);
     case 'key': return keyIfKnown(dep.key, byKey);
     case 'symbol': { const s = symbols.get(dep.symbol); return s?.length === 1 ? s : keyIfKnown(dep.symbol, byKey) ?? refs.get(dep.symbol); }
   }
 }
+
+/** A ref never names an exposure (dbt refuses it), even through the key fallback. */
+const notExposure = (keys: AssetKey[] | undefined, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined =>
+  keys?.filter((k) => (byKey.get(k) as PendingAsset | undefined)?.asset.kind !== 'exposure').length ? keys : undefined;
 
 const keyIfKnown = (k: string, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined => (byKey.has(keyFromString(k)) ? [keyFromString(k)] : undefined);
 

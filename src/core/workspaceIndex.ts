@@ -153,7 +153,7 @@ export class WorkspaceIndex {
       if (i.value.pending.length || i.value.diagnostics.length) inputs.push(i.value);
       checks.push(...i.checks);
     }
-    for (const r of this.readers.values()) inputs.push({ file: `${r.dir}::sources`, pending: r.sourceNodes().map((p) => this.translated(p)), diagnostics: [] });
+    for (const r of this.readers.values()) inputs.push({ file: `${r.dir}::sources`, pending: [...r.sourceNodes(), ...r.exposureNodes()].map((p) => this.translated(p)), diagnostics: [] });
     this.linker = new Linker(inputs, checks, this.globalDiagnostics, [...this.readers.values()].map((r) => r.info));
     this.linkedStructure = this.structure;
     this.dirty.clear();

@@ -20,6 +20,8 @@ export function codeLenses(at: Located, status: ReadonlyMap<string, Materializat
   const out: CodeLens[] = [];
   for (const a of assetsInFile(at.workspace.graph(), at.file)) {
     const range = lineRange(a.line - 1);
+    // Nothing builds an exposure: no run commands, and no run summary that would read "never materialized".
+    if (a.kind === 'exposure') continue;
     if (trusted) for (const c of lensCommands) out.push({ range, command: { title: c.title, command: c.command, arguments: [a.key] } });
     // An empty command id makes VS Code draw the lens as a label that does nothing when clicked.
     out.push({ range, command: { title: summary(status.get(a.key), now), command: '' } });

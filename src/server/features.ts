@@ -85,6 +85,7 @@ const escapeMd = (text: string): string => text.replace(/[\\*_[\]<>#|]/g, (c) =>
 const completionKinds: Record<CoreCompletion['kind'], CompletionItemKind> = {
   model: CompletionItemKind.Class, seed: CompletionItemKind.File, source: CompletionItemKind.Interface, snapshot: CompletionItemKind.Class,
   python: CompletionItemKind.Function, sql_python: CompletionItemKind.Function, external: CompletionItemKind.Interface, source_name: CompletionItemKind.Module,
+  exposure: CompletionItemKind.Event,
 };
 
 /** Names for `ref('`, `source('` and `deps=["` at a position. */
@@ -148,6 +149,7 @@ function symbolKind(a: Asset): SymbolKind {
     case 'seed': return SymbolKind.File;
     case 'python': case 'sql_python': return SymbolKind.Function;
     case 'model': case 'snapshot': return SymbolKind.Class;
+    case 'exposure': return SymbolKind.Event;
   }
 }
 

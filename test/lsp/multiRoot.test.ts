@@ -20,6 +20,9 @@ function positionOf(text: string, needle: string, offset = 0): { line: number; c
 }
 
 /** A Dagster asset in the first folder that reads a dbt model of the second. */
+/** A dbt exposure in the second folder reading a model of each folder. */
+const exposure = "version: 2\nexposures:\n  - name: stargazer_dashboard\n    type: dashboard\n    owner:\n      name: Growth team\n    depends_on:\n      - ref('mart_gh_join')\n      - source('mart', 'mart_gh_stargazer')\n";
+
 const report = 'from dagster import AssetKey, asset\n\n\n@asset(deps=[AssetKey(["mart", "mart_gh_join"])])\ndef stargazer_report() -> None:\n    """Weekly report on the joined stars."""\n';
 
 describe('language server on a workspace of two folders', { timeout: 120_000 }, () => {
@@ -30,6 +33,7 @@ describe('language server on a workspace of two folders', { timeout: 120_000 }, 
     c = LspClient.startFolders([{ name: 'stargazer', seedPath: 'stargazer', exclude: ['dbt_project_2'] }, { name: 'project_two', seedPath: 'stargazer/dbt_project_2' }]);
     writeFileSync(join(c.folders[0]!.dir, 'assets_modern_data_stack/report.py'), report);
     two = c.folders[1]!;
+    writeFileSync(join(two.dir, 'models/exposures.yml'), exposure);
     await c.initialize({ trusted: false });
   });
   after(() => c.stop());
@@ -37,7 +41,7 @@ describe('language server on a workspace of two folders', { timeout: 120_000 }, 
   test('both folders are indexed and their keys join into one graph', async () => {
     const g = await c.request<GraphDto>(GraphRequest, {});
     const edges = g.assets.map((a) => [a.key, a.deps]);
-    assert.deepEqual(edges, [...expected.assets.map((a) => [a.key, a.deps]), ['stargazer_report', ['mart/mart_gh_join']]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    assert.deepEqual(edges, [...expected.assets.map((a) => [a.key, a.deps]), ['stargazer_dashboard', ['mart/mart_gh_join', 'mart/mart_gh_stargazer']], ['stargazer_report', ['mart/mart_gh_join']]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
     assert.equal(g.assets.find((a) => a.key === 'mart/mart_gh_join')!.file, 'project_two/models/mart/mart_gh_join.sql');
     assert.equal(g.assets.find((a) => a.key === 'mart/mart_gh_stargazer')!.file, 'stargazer/dbt_project_1/models/mart/mart_gh_stargazer.sql');
     assert.deepEqual(g.diagnostics, []);
@@ -60,6 +64,17 @@ describe('language server on a workspace of two folders', { timeout: 120_000 }, 
     assert.equal(loc?.uri, c.uriIn('project_two', 'models/mart/mart_gh_join.sql'));
     const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(report, 'def stargazer_report') });
     assert.match(h!.contents.value, /Key: `stargazer_report`/);
+  });
+
+  test('an exposure is drawn downstream of both folders; its depends_on entries hover and go to the models', async () => {
+    const g = await c.request<GraphDto>(GraphRequest, {});
+    assert.equal(g.assets.find((a) => a.key === 'stargazer_dashboard')!.kind, 'exposure');
+    const uri = c.uriIn('project_two', 'models/exposures.yml');
+    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(exposure, 'stargazer_dashboard') });
+    assert.match(h!.contents.value, /dbt exposure/);
+    assert.match(h!.contents.value, /Owner: Growth team/);
+    const loc = await c.request<Location | null>('textDocument/definition', { textDocument: { uri }, position: positionOf(exposure, "'mart_gh_stargazer'", 3) });
+    assert.equal(loc?.uri, c.uriIn('stargazer', 'dbt_project_1/models/mart/mart_gh_stargazer.sql'));
   });
 
   test('a folder removed leaves the graph (its dependents say so); added back, it joins again', async () => {

@@ -5,9 +5,9 @@ import type { Asset, AssetKey, DbtNode, Diagnostic, FreshnessDef, Relation, Test
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
 import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
-import type { SqlExtract } from './sqlExtract';
+import { extractSql, type SqlExtract } from './sqlExtract';
 import { partitionExprOfMeta } from '../partitions';
-import type { NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
+import type { ExposureSpec, NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
 
 /** A dependency before linking, with the position of its text for go-to-definition (0-based). */
 export type SymbolicDep = (
@@ -63,6 +63,7 @@ export class DbtProjectReader {
   private readonly database: string | undefined;
   private readonly props = new Map<string, { spec: NodeSpec; file: string }>();
   private readonly sources: { spec: PropertiesFile['sources'][number]; file: string }[] = [];
+  private readonly exposures: { spec: ExposureSpec; file: string }[] = [];
   private readonly refMacroCall: RegExp | undefined;
 
   constructor(readonly dir: string, private readonly project: ProjectFile, target: ProfileTarget | undefined, private readonly files: ProjectFiles) {
@@ -103,6 +104,7 @@ export class DbtProjectReader {
       else this.props.set(spec.name, { spec, file: path });
     }
     for (const spec of parsed.value.sources) this.sources.push({ spec, file: path });
+    for (const spec of parsed.value.exposures ?? []) this.exposures.push({ spec, file: path });
   }
 
   private relationFor(name: string, config: Config): Relation {
@@ -206,6 +208,12 @@ export class DbtProjectReader {
     ];
   }
 
+  /** The project's exposures (from its property YAML), deps still symbolic. */
+  exposureNodes(): PendingAsset[] {
+    const lines = new Map<string, string[]>();
+    return exposureNodes(this, this.exposures, (f) => lines.get(f) ?? lines.set(f, this.files.text(f).split(/\r?\n/)).get(f)!);
+  }
+
   /** The project's sources (from its property YAML). */
   sourceNodes(): PendingAsset[] {
     const pending: PendingAsset[] = [];
@@ -233,13 +241,44 @@ export class DbtProjectReader {
   }
 }
 
+/**
+ * The project's exposures: what reads its models downstream (a dashboard, a notebook). Nothing
+ * builds them; they are in the graph for lineage, with deps from their `depends_on` list.
+ */
+export function exposureNodes(reader: { readonly info: DbtProject }, exposures: readonly { spec: ExposureSpec; file: string }[], lines: (file: string) => readonly string[]): PendingAsset[] {
+  return exposures.flatMap(({ spec: e, file }): PendingAsset[] => {
+    if (e.config.enabled === false) return [];
+    const deps = e.dependsOn.flatMap((d) => dependsOnDeps(d, lines(file)[d.line] ?? ''));
+    const exposure = { ...(e.type ? { type: e.type } : {}), ...(e.owner ? { owner: e.owner } : {}), ...(e.url ? { url: e.url } : {}), ...(e.maturity ? { maturity: e.maturity } : {}) };
+    const metaKey = dagsterKey(e.meta);
+    const node: DbtNode = { uniqueId: `exposure.${reader.info.name}.${e.name}`, resourceType: 'exposure', packageName: reader.info.name, name: e.name, projectDir: reader.info.dir, config: e.config };
+    return [{
+      asset: { key: assetKey(metaKey ?? [e.name]), kind: 'exposure', file, line: e.line + 1, ...(e.description ? { description: e.description } : {}), tags: [...e.tags].sort(), columns: [], tests: [], dbt: node, exposure },
+      deps,
+    }];
+  });
+}
+
+/** `ref('m')`, `ref('pkg', 'm')` or `source('s', 't')` of a depends_on entry, placed on its line (metrics are not assets). */
+function dependsOnDeps(d: { text: string; line: number }, lineText: string): SymbolicDep[] {
+  const x = extractSql(`{{ ${d.text} }}`);
+  const place = (name: string) => {
+    const q = Math.max(lineText.indexOf(`'${name}'`), lineText.indexOf(`"${name}"`));
+    return q >= 0 ? { line: d.line, startCol: q + 1, endCol: q + 1 + name.length } : { line: d.line, startCol: 0, endCol: 0 };
+  };
+  return [
+    ...x.refs.map((r): SymbolicDep => ({ kind: 'ref', name: r.name, ...(r.package ? { package: r.package } : {}), ...place(r.name) })),
+    ...x.sources.map((s): SymbolicDep => ({ kind: 'source', source: s.source, table: s.table, ...place(s.table) })),
+  ];
+}
+
 /** Reads a whole project at once (tests and one-shot callers). */
 export function readDbtProject(dir: string, project: ProjectFile, target: ProfileTarget | undefined, files: ProjectFiles): { pending: PendingAsset[]; diagnostics: Diagnostic[]; info: DbtProject } {
   const reader = new DbtProjectReader(dir, project, target, files);
   const diagnostics = [...reader.diagnostics];
   const pending: PendingAsset[] = [];
   for (const path of files.paths) { const r = reader.fileNodes(path); pending.push(...r.pending); diagnostics.push(...r.diagnostics); }
-  pending.push(...reader.sourceNodes());
+  pending.push(...reader.sourceNodes(), ...reader.exposureNodes());
   return { pending, diagnostics, info: reader.info };
 }
 

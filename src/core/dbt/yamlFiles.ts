@@ -60,11 +60,27 @@ export interface SourceSpec {
   readonly tables: readonly SourceTableSpec[];
 }
 
+/** A dbt exposure; `dependsOn` holds the `ref(...)`/`source(...)` texts with their 0-based lines. */
+export interface ExposureSpec {
+  readonly name: string;
+  readonly line: number;
+  readonly type?: string;
+  readonly owner?: string;
+  readonly url?: string;
+  readonly maturity?: string;
+  readonly description?: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly tags: readonly string[];
+  readonly dependsOn: readonly { readonly text: string; readonly line: number }[];
+}
+
 export interface PropertiesFile {
   readonly models: readonly NodeSpec[];
   readonly seeds: readonly NodeSpec[];
   readonly snapshots: readonly NodeSpec[];
   readonly sources: readonly SourceSpec[];
+  readonly exposures: readonly ExposureSpec[];
 }
 
 type Parsed<T> = { value?: T; problems: YamlProblem[] };
@@ -132,7 +148,31 @@ export function parseProperties(text: string): Parsed<PropertiesFile> {
     });
     return [{ name, line: at(js)?.line ?? 0, ...(str(js.schema) ? { schema: str(js.schema)! } : {}), ...(str(js.database) ? { database: str(js.database)! } : {}), ...(str(js.description) ? { description: str(js.description)! } : {}), meta: obj(js.meta ?? obj(js.config).meta), tables }];
   });
-  return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources } };
+  const textLines = text.split(/\r?\n/);
+  const exposures = section('exposures').flatMap((js) => { const e = exposureSpec(js, at(js), textLines); return e ? [e] : []; });
+  return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources, exposures } };
+}
+
+function exposureSpec(js: Record<string, unknown>, at: MapLines | undefined, textLines: readonly string[]): ExposureSpec | undefined {
+  const name = str(js.name);
+  if (!name) return undefined;
+  const owner = obj(js.owner);
+  const ownerText = [str(owner.name), str(owner.email)].filter(Boolean).join(' ');
+  const config = obj(js.config);
+  // Each entry's line: the first line, from where the list starts, that holds its text.
+  let line = at?.keys.get('depends_on') ?? at?.line ?? 0;
+  const dependsOn = strs(js.depends_on, []).map((t) => {
+    const found = textLines.findIndex((l, i) => i >= line && l.includes(t));
+    if (found >= 0) line = found;
+    return { text: t, line: found >= 0 ? found : line };
+  });
+  return {
+    name, line: at?.keys.get('name') ?? at?.line ?? 0, config, dependsOn,
+    ...(str(js.type) ? { type: str(js.type)! } : {}), ...(ownerText ? { owner: ownerText } : {}),
+    ...(str(js.url) ? { url: str(js.url)! } : {}), ...(str(js.maturity) ? { maturity: str(js.maturity)! } : {}),
+    ...(str(js.description) ? { description: str(js.description)! } : {}),
+    meta: { ...obj(js.meta), ...obj(config.meta) }, tags: strs(js.tags ?? config.tags, []),
+  };
 }
 
 /**
