@@ -18,6 +18,16 @@ function model(r: () => number, n: number): string {
   return refs.length ? refs.join('\nunion all\n') : 'select 1 as id';
 }
 
+/** `n` models, each reading one lower-numbered model, indexed (and linked) once. */
+function chain(r: () => number, n: number): { files: Map<string, string>; index: WorkspaceIndex } {
+  const files = new Map<string, string>([['dbt_project.yml', project]]);
+  for (let i = 0; i < n; i++) files.set(`models/m${i}.sql`, i === 0 ? 'select 1 as id' : `select * from {{ ref('m${Math.floor(r() * i)}') }}`);
+  const index = new WorkspaceIndex();
+  for (const [p, t] of files) index.setFile(p, t);
+  index.graph();
+  return { files, index };
+}
+
 function fresh(files: Map<string, string>): Graph {
   const index = new WorkspaceIndex();
   for (const [p, t] of files) index.setFile(p, t);
@@ -38,11 +48,7 @@ function assertSame(patched: Graph, full: Graph, step: number): void {
 test('edits that add, remove and cycle refs give the graph a full index gives', () => {
   const r = rng(5);
   const n = 40;
-  const files = new Map<string, string>([['dbt_project.yml', project]]);
-  for (let i = 0; i < n; i++) files.set(`models/m${i}.sql`, i === 0 ? 'select 1 as id' : `select * from {{ ref('m${Math.floor(r() * i)}') }}`);
-  const index = new WorkspaceIndex();
-  for (const [p, t] of files) index.setFile(p, t);
-  index.graph();
+  const { files, index } = chain(r, n);
   let cycles = 0;
   for (let step = 0; step < 150; step++) {
     const path = `models/m${Math.floor(r() * n)}.sql`;
@@ -59,11 +65,7 @@ test('edits that add, remove and cycle refs give the graph a full index gives', 
 test('hundreds of edits across many models stay equal to a full index', () => {
   const r = rng(9);
   const n = 400;
-  const files = new Map<string, string>([['dbt_project.yml', project]]);
-  for (let i = 0; i < n; i++) files.set(`models/m${i}.sql`, i === 0 ? 'select 1 as id' : `select * from {{ ref('m${Math.floor(r() * i)}') }}`);
-  const index = new WorkspaceIndex();
-  for (const [p, t] of files) index.setFile(p, t);
-  index.graph();
+  const { files, index } = chain(r, n);
   for (let step = 0; step < 400; step++) {
     // Refs only to lower-numbered models: no cycles, so every edit takes the patch path.
     const i = 1 + Math.floor(r() * (n - 1));

@@ -148,8 +148,9 @@ export function parseProperties(text: string): Parsed<PropertiesFile> {
     });
     return [{ name, line: at(js)?.line ?? 0, ...(str(js.schema) ? { schema: str(js.schema)! } : {}), ...(str(js.database) ? { database: str(js.database)! } : {}), ...(str(js.description) ? { description: str(js.description)! } : {}), meta: obj(js.meta ?? obj(js.config).meta), tables }];
   });
-  const textLines = text.split(/\r?\n/);
-  const exposures = section('exposures').flatMap((js) => { const e = exposureSpec(js, at(js), textLines); return e ? [e] : []; });
+  const exposureMaps = section('exposures');
+  const textLines = exposureMaps.length ? text.split(/\r?\n/) : [];
+  const exposures = exposureMaps.flatMap((js) => { const e = exposureSpec(js, at(js), textLines); return e ? [e] : []; });
   return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources, exposures } };
 }
 
