@@ -207,7 +207,7 @@ function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>
   // Walking the decorator for `ins=` costs a tree walk: only when some input needs its position.
   const insNode = unbound.length ? findKeyword(def.parent ?? def, 'ins') : undefined;
   for (const name of unbound) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
-  deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, 'deps'));
+  deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, kw.deps !== undefined ? 'deps' : 'non_argument_deps'));
   const sql = returnedSql(def, env);
   const docstring = docOf(def);
   const kinds = [...(asStringList(kw.kinds) ?? []), ...(typeof kw.compute_kind === 'string' ? [kw.compute_kind] : [])];
