@@ -98,7 +98,7 @@ export function patchGraph(g: Graph, changed: readonly Asset[], diagnostics: rea
     for (const u of before) if (!after.includes(u)) downChanges.set(u, downOf(u).filter((k) => k !== a.key));
     for (const u of after) if (!before.includes(u)) { downChanges.set(u, insertSorted(downOf(u), a.key)); added.push([u, a.key]); }
   }
-  const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
+  const cycles = g.diagnostics.filter(isCycleDiagnostic);
   if (!upChanges.length) return graphValue({ ...fieldsOf(g), assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references }, () => g.order);
   const upstream = layered(g.upstream, upChanges);
   const downstream = layered(g.downstream, downChanges);
@@ -161,6 +161,11 @@ class LayeredMap<K, V> implements ReadonlyMap<K, V> {
 const layered = <K, V>(map: ReadonlyMap<K, V>, changes: Iterable<readonly [K, V]>): ReadonlyMap<K, V> => LayeredMap.over(map, changes);
 
 const cyclePrefix = 'Dependency cycle: ';
+/** The cycle diagnostics this module made: told apart without reading messages (some are written lazily). */
+const cycleDiagnostics = new WeakSet<Diagnostic>();
+
+/** True for a diagnostic that names a dependency cycle (recomputed whenever edges change). */
+export const isCycleDiagnostic = (d: Diagnostic): boolean => cycleDiagnostics.has(d);
 
 function assemble(
   assets: ReadonlyMap<AssetKey, Asset>, upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
@@ -169,7 +174,9 @@ function assemble(
   const { order, cycles } = topoSort([...assets.keys()], upstream, downstream);
   const cycleDiags: Diagnostic[] = cycles.map((path) => {
     const first = assets.get(path[0]!)!;
-    return { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
+    const d: Diagnostic = { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
+    cycleDiagnostics.add(d);
+    return d;
   });
   return graphValue({ assets, upstream, downstream, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources }, () => order);
 }

@@ -4,12 +4,10 @@
 // source joins another folder's asset with its key, or reads the model that writes its relation.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
 import { relationString } from './model';
-import { buildGraph, graphWith, type DbtProject, type Graph, type GraphAutomations, type UnresolvedDep } from './graph';
+import { buildGraph, graphWith, isCycleDiagnostic, type DbtProject, type Graph, type GraphAutomations, type UnresolvedDep } from './graph';
 
 /** A folder's graph and the name its files get in the joined graph (`<prefix>/<file>`). */
 export interface GraphPart { readonly prefix: string; readonly graph: Graph }
-
-const cyclePrefix = 'Dependency cycle: ';
 
 /** The joined graph; with one unprefixed part, that part's graph itself. */
 export function joinGraphs(parts: readonly GraphPart[]): Graph {
@@ -31,7 +29,7 @@ export function joinGraphs(parts: readonly GraphPart[]): Graph {
   const extra = new Map<AssetKey, AssetKey[]>();
   const addDep = (from: AssetKey, to: AssetKey) => { if (from !== to) extra.set(from, [...(extra.get(from) ?? []), to]); };
   const references: Reference[] = parts.flatMap(({ graph }, i) => graph.references.map((r) => ({ ...r, file: at(i, r.file) })));
-  const resolved = new Set<string>();
+  const resolved = new Set<Diagnostic>();
   const lookups = parts.map((p) => new Lookup(p.graph));
   parts.forEach(({ graph }, i) => {
     for (const u of graph.unresolved ?? []) {
@@ -39,7 +37,7 @@ export function joinGraphs(parts: readonly GraphPart[]): Graph {
       if (!target) continue;
       addDep(u.from, target);
       references.push({ file: at(i, u.file), line: u.dep.line, startCol: u.dep.startCol, endCol: u.dep.endCol, target, from: u.from });
-      resolved.add(diagnosticId(u.diagnostic));
+      resolved.add(u.diagnostic);
     }
   });
   readsAcrossFolders(chosen, addDep);
@@ -49,7 +47,7 @@ export function joinGraphs(parts: readonly GraphPart[]): Graph {
   }
   parts.forEach(({ graph }, i) => {
     // Cycles are found again over the joined edges; resolved deps are no longer problems.
-    for (const d of graph.diagnostics) if (!d.message.startsWith(cyclePrefix) && !resolved.has(diagnosticId(d))) diagnostics.push({ ...d, file: at(i, d.file) });
+    for (const d of graph.diagnostics) if (!resolved.has(d) && !isCycleDiagnostic(d)) diagnostics.push({ ...d, file: at(i, d.file) });
   });
   const projects: DbtProject[] = parts.flatMap(({ graph }, i) => graph.projects.map((p) => ({ ...p, dir: p.dir ? at(i, p.dir) : parts[i]!.prefix })));
   const sources = new Map<string, AssetKey>();
@@ -58,8 +56,6 @@ export function joinGraphs(parts: readonly GraphPart[]): Graph {
   const automations = joinAutomations(parts, at);
   return automations ? graphWith(joined, { automations }) : joined;
 }
-
-const diagnosticId = (d: Diagnostic): string => `${d.file}:${d.line}:${d.column ?? ''}:${d.message}`;
 
 /** A source that names the relation another folder's model writes reads that model (cross-project lineage). */
 function readsAcrossFolders(chosen: ReadonlyMap<AssetKey, { asset: Asset; part: number }>, addDep: (from: AssetKey, to: AssetKey) => void): void {

@@ -171,13 +171,23 @@ const keyIfKnown = (k: string, byKey: Map<AssetKey, unknown>): AssetKey[] | unde
 
 function unresolved(file: string, dep: SymbolicDep, refs: Map<string, AssetKey[]>, sources: Map<string, AssetKey[]>, byKey: Map<AssetKey, unknown>): Diagnostic {
   const where = { file, line: dep.line + 1, column: dep.startCol + 1 };
+  const mean = (g: string | undefined) => (g ? `. Did you mean '${g}'?` : '');
   switch (dep.kind) {
-    case 'ref': { const g = closest(dep.name, [...refs.keys()].filter((k) => !k.includes('.'))); return { ...where, severity: 'error', message: `ref('${dep.name}') does not match any model, seed or snapshot${g ? `. Did you mean '${g}'?` : ''}` }; }
-    case 'source': { const g = closest(`${dep.source}.${dep.table}`, [...sources.keys()].filter((k) => !k.includes(':'))); return { ...where, severity: 'error', message: `source('${dep.source}', '${dep.table}') does not match any source${g ? `. Did you mean '${g}'?` : ''}` }; }
+    case 'ref': return lazyMessage({ ...where, severity: 'error' }, () => `ref('${dep.name}') does not match any model, seed or snapshot${mean(closest(dep.name, [...refs.keys()].filter((k) => !k.includes('.'))))}`);
+    case 'source': return lazyMessage({ ...where, severity: 'error' }, () => `source('${dep.source}', '${dep.table}') does not match any source${mean(closest(`${dep.source}.${dep.table}`, [...sources.keys()].filter((k) => !k.includes(':'))))}`);
     case 'key': case 'symbol': {
       const name = dep.kind === 'key' ? dep.key : dep.symbol;
-      const g = closest(name, [...byKey.keys()]);
-      return { ...where, severity: 'warning', message: `Dependency '${name}' does not match any asset in the workspace${g ? `. Did you mean '${g}'?` : ''}` };
+      return lazyMessage({ ...where, severity: 'warning' }, () => `Dependency '${name}' does not match any asset in the workspace${mean(closest(name, byKey.keys()))}`);
     }
   }
+}
+
+/**
+ * A diagnostic whose message (with its "did you mean", a search over every name) is written when
+ * first read: in a multi-root workspace most unresolved deps resolve in another folder and are
+ * never shown. The message is an enumerable property, so copies and JSON carry it.
+ */
+function lazyMessage(d: Omit<Diagnostic, 'message'>, message: () => string): Diagnostic {
+  let text: string | undefined;
+  return Object.defineProperty({ ...d }, 'message', { enumerable: true, get: () => (text ??= message()) }) as Diagnostic;
 }
