@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, relative, sep, isAbsolute } from 'node:path';
 import { WorkspaceIndex, type IndexPorts } from '../core/workspaceIndex';
 import type { Graph } from '../core/graph';
-import { joinGraphs } from '../core/join';
+import { rejoin, type Joined } from '../core/join';
 import { loadWorkspace, readText } from '../adapters/workspaceFs';
 
 export class Folder {
@@ -44,7 +44,7 @@ export class Workspace {
   private readonly open = new Set<string>();
   private list: readonly Folder[];
   private prefixes = new Map<Folder, string>();
-  private joined: { parts: readonly Graph[]; graph: Graph } | undefined;
+  private joined: Joined | undefined;
 
   private constructor(folders: readonly Folder[], private readonly ports: IndexPorts) {
     this.list = folders;
@@ -97,13 +97,14 @@ export class Workspace {
     this.joined = undefined;
   }
 
-  /** One graph for every folder: keys from different folders join (see joinGraphs). */
+
+  /** One graph for every folder: keys from different folders join (see rejoin: an edit of one folder patches it). */
   graph(): Graph {
-    const parts = this.list.map((f) => f.graph());
-    if (this.joined && this.joined.parts.length === parts.length && this.joined.parts.every((g, i) => g === parts[i])) return this.joined.graph;
-    const graph = joinGraphs(this.list.map((f, i) => ({ prefix: this.prefixes.get(f) ?? '', graph: parts[i]! })));
-    this.joined = { parts, graph };
-    return graph;
+    const parts = this.list.map((f) => ({ prefix: this.prefixes.get(f) ?? '', graph: f.graph() }));
+    const j = this.joined;
+    if (j && j.parts.length === parts.length && j.parts.every((p, i) => p.graph === parts[i]!.graph && p.prefix === parts[i]!.prefix)) return j.graph;
+    this.joined = rejoin(j, parts);
+    return this.joined.graph;
   }
 
   /** The workspace graph's name for a folder's file. */

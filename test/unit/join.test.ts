@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { listWorkspaceFiles } from '../../src/adapters/workspaceFs';
 import { loadPythonParser } from '../../src/adapters/pythonParser';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { joinGraphs } from '../../src/core/join';
+import { joinGraphs, rejoin, type Joined } from '../../src/core/join';
+import type { Graph } from '../../src/core/graph';
 import { keyFromString } from '../../src/core/model';
 
 const seed = 'seeds/stargazer';
@@ -59,4 +60,42 @@ test('the same key defined in two folders is a duplicate, named with both places
   const g = joinGraphs([{ prefix: 'one', graph: one.graph() }, { prefix: 'two', graph: two.graph() }]);
   assert.equal(g.assets.size, 1);
   assert.deepEqual(g.diagnostics.map((d) => [d.file, d.message]), [['two/models/x.sql', "Duplicate asset key 'x' (also defined in one/models/x.sql:1)"]]);
+});
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+}
+
+/** What a user sees of a graph, with references in a stable order. */
+function seen(g: Graph): unknown {
+  const refs = [...g.references].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.startCol - b.startCol);
+  return { assets: [...g.assets.entries()], up: [...g.upstream.entries()], down: [...g.downstream.entries()], order: g.order, diagnostics: JSON.parse(JSON.stringify(g.diagnostics)), refs };
+}
+
+test('edits in one folder patch the joined graph into the graph a join from scratch gives', () => {
+  const r = rng(13);
+  const n = 30;
+  // Folder a refs models of folder b (resolved only by the join); b refs its own models; some refs name nothing.
+  const a = new WorkspaceIndex(), b = new WorkspaceIndex();
+  a.setFile('dbt_project.yml', 'name: a\n');
+  b.setFile('dbt_project.yml', 'name: b\n');
+  const body = (own: string, other: string) => Array.from({ length: Math.floor(r() * 3) }, () => {
+    const x = r();
+    return `select * from {{ ref('${x < 0.45 ? other : x < 0.9 ? own : 'missing'}${Math.floor(r() * n)}') }}`;
+  }).join('\nunion all\n') || 'select 1';
+  for (let i = 0; i < n; i++) { a.setFile(`models/a${i}.sql`, body('a', 'b')); b.setFile(`models/b${i}.sql`, body('b', 'a')); }
+  let joined: Joined | undefined;
+  const parts = () => [{ prefix: 'one', graph: a.graph() }, { prefix: 'two', graph: b.graph() }];
+  joined = rejoin(joined, parts());
+  let patched = 0;
+  for (let step = 0; step < 120; step++) {
+    const [index, own, other] = r() < 0.5 ? [a, 'a', 'b'] : [b, 'b', 'a'];
+    index.setFile(`models/${own}${Math.floor(r() * n)}.sql`, body(own, other));
+    const before = joined;
+    joined = rejoin(joined, parts());
+    if (joined.owner === before.owner) patched++;
+    assert.deepEqual(seen(joined.graph), seen(joinGraphs(parts())), `after edit ${step}`);
+  }
+  assert.ok(patched > 100, `only ${patched} edits patched the joined graph`);
 });
