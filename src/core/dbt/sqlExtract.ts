@@ -81,6 +81,7 @@ function pickVersion(v: Value | undefined): string | number | undefined {
 
 /** Replaces `{# … #}` Jinja comments and `--` SQL line comments with spaces, keeping offsets. */
 function blankComments(text: string): string {
+  if (!text.includes('{#') && !text.includes('--')) return text;
   return text
     .replace(/\{#[\s\S]*?#\}/g, (s) => s.replace(/[^\n]/g, ' '))
     .replace(/--[^\n]*/g, (s) => (s.includes('{{') || s.includes('{%') ? s : s.replace(/[^\n]/g, ' ')));
