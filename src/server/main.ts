@@ -51,6 +51,7 @@ connection.onInitialized(() => {
     let changed = false;
     for (const r of rootsOf({ workspaceFolders: e.removed })) changed = ws.removeFolder(r.root) || changed;
     for (const r of rootsOf({ workspaceFolders: e.added })) changed = ws.addFolder(r) || changed;
+    if (changed) need().automation.follow(ws.folders);
     return changed;
   }));
 });
