@@ -4,8 +4,9 @@ import type { ColumnDoc, Materialization } from '../../shared/protocol';
 import type { Asset, AssetKey, DbtNode, Diagnostic, FreshnessDef, Relation, TestDef } from '../model';
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
-import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
-import { extractSql, type SqlExtract } from './sqlExtract';
+import { dagsterKey, isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
+import type { SqlExtract } from './sqlExtract';
+import { exposureNodes } from './exposures';
 import { partitionExprOfMeta } from '../partitions';
 import type { ExposureSpec, NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
 
@@ -241,37 +242,6 @@ export class DbtProjectReader {
   }
 }
 
-/**
- * The project's exposures: what reads its models downstream (a dashboard, a notebook). Nothing
- * builds them; they are in the graph for lineage, with deps from their `depends_on` list.
- */
-export function exposureNodes(reader: { readonly info: DbtProject }, exposures: readonly { spec: ExposureSpec; file: string }[], lines: (file: string) => readonly string[]): PendingAsset[] {
-  return exposures.flatMap(({ spec: e, file }): PendingAsset[] => {
-    if (e.config.enabled === false) return [];
-    const deps = e.dependsOn.flatMap((d) => dependsOnDeps(d, lines(file)[d.line] ?? ''));
-    const exposure = { ...(e.type ? { type: e.type } : {}), ...(e.owner ? { owner: e.owner } : {}), ...(e.url ? { url: e.url } : {}), ...(e.maturity ? { maturity: e.maturity } : {}) };
-    const metaKey = dagsterKey(e.meta);
-    const node: DbtNode = { uniqueId: `exposure.${reader.info.name}.${e.name}`, resourceType: 'exposure', packageName: reader.info.name, name: e.name, projectDir: reader.info.dir, config: e.config };
-    return [{
-      asset: { key: assetKey(metaKey ?? [e.name]), kind: 'exposure', file, line: e.line + 1, ...(e.description ? { description: e.description } : {}), tags: [...e.tags].sort(), columns: [], tests: [], dbt: node, exposure },
-      deps,
-    }];
-  });
-}
-
-/** `ref('m')`, `ref('pkg', 'm')` or `source('s', 't')` of a depends_on entry, placed on its line (metrics are not assets). */
-function dependsOnDeps(d: { text: string; line: number }, lineText: string): SymbolicDep[] {
-  const x = extractSql(`{{ ${d.text} }}`);
-  const place = (name: string) => {
-    const q = Math.max(lineText.indexOf(`'${name}'`), lineText.indexOf(`"${name}"`));
-    return q >= 0 ? { line: d.line, startCol: q + 1, endCol: q + 1 + name.length } : { line: d.line, startCol: 0, endCol: 0 };
-  };
-  return [
-    ...x.refs.map((r): SymbolicDep => ({ kind: 'ref', name: r.name, ...(r.package ? { package: r.package } : {}), ...place(r.name) })),
-    ...x.sources.map((s): SymbolicDep => ({ kind: 'source', source: s.source, table: s.table, ...place(s.table) })),
-  ];
-}
-
 /** Reads a whole project at once (tests and one-shot callers). */
 export function readDbtProject(dir: string, project: ProjectFile, target: ProfileTarget | undefined, files: ProjectFiles): { pending: PendingAsset[]; diagnostics: Diagnostic[]; info: DbtProject } {
   const reader = new DbtProjectReader(dir, project, target, files);
@@ -314,11 +284,4 @@ function dagsterAutomation(config: Config): string | undefined {
   const p = config.dagster_auto_materialize_policy ?? meta.auto_materialize_policy;
   const type = isObj(p) ? p.type : p;
   return typeof type === 'string' ? type : undefined;
-}
-
-/** `meta: {dagster: {asset_key: [...]}}` overrides the key, as dagster-dbt's translator does. */
-function dagsterKey(meta: unknown): string[] | undefined {
-  if (!isObj(meta) || !isObj(meta.dagster)) return undefined;
-  const k = meta.dagster.asset_key;
-  return Array.isArray(k) && k.every((s) => typeof s === 'string') ? (k as string[]) : typeof k === 'string' ? k.split('/') : undefined;
 }
