@@ -145,6 +145,8 @@ class LayeredMap<K, V> implements ReadonlyMap<K, V> {
     const base = map instanceof LayeredMap ? (map.base as ReadonlyMap<K, V>) : map;
     const merged = new Map<K, V>(map instanceof LayeredMap ? (map.changes as ReadonlyMap<K, V>) : []);
     for (const [k, v] of changes) merged.set(k, v);
+    // A layer only replaces values; a new key (no caller adds one) gets a plain copy rather than a wrong `has`.
+    for (const k of merged.keys()) if (!base.has(k)) return new Map([...map, ...merged]);
     if (merged.size > 256) return new Map(new LayeredMap(base, merged));
     return new LayeredMap(base, merged);
   }
