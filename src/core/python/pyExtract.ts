@@ -69,11 +69,16 @@ export function mayDefineAssets(text: string): boolean {
   return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset|asset_check|dbt_assets|graph_asset)\b|AssetSpec\(|SourceAsset\(|load_assets_from_dbt_project|load_assets_from_modules/.test(text) || mayDefineAutomation(text);
 }
 
+/** What extractAutomation reads: mayDefineAutomation's spellings, `@graph` jobs and `@multi_asset_sensor`. */
+const readsAutomation = (text: string): boolean => mayDefineAutomation(text) || /@(?:[\w.]*\.)?(?:graph|multi_asset_sensor)\b/.test(text);
+
 export function extractPython(root: PyNode): PyExtract {
   const out = { assets: [] as PyAssetDef[], checks: [] as PyCheckDef[], dbtLoads: [] as PyDbtLoad[], problems: syntaxProblems(root) };
   const env = new Map<string, PyVal>();
   const factories = new Map<string, PyNode>();
   for (const stmt of root.namedChildren) statement(stmt, env, factories, out);
+  // The automation pass evaluates the module again: only for modules whose text can define automation.
+  if (!readsAutomation(root.text)) return out;
   // A bug in reading schedules must not cost the module its assets: it becomes a warning instead.
   let automation: PyAutomation;
   try { automation = extractAutomation(root, out.assets); } catch (e) {
