@@ -150,6 +150,14 @@ class LayeredMap<K, V> implements ReadonlyMap<K, V> {
     if (merged.size > 256) return new Map(new LayeredMap(base, merged));
     return new LayeredMap(base, merged);
   }
+  /** Keys whose values may differ between two layers over one base (their key sets are equal); undefined when they share no base. */
+  static changed<K, V>(a: ReadonlyMap<K, V>, b: ReadonlyMap<K, V>): Set<K> | undefined {
+    const baseOf = (m: ReadonlyMap<K, V>) => (m instanceof LayeredMap ? (m.base as ReadonlyMap<K, V>) : m);
+    if (!(b instanceof LayeredMap) || baseOf(a) !== b.base) return undefined;
+    const out = new Set<K>((b.changes as ReadonlyMap<K, V>).keys());
+    if (a instanceof LayeredMap) for (const k of (a.changes as ReadonlyMap<K, V>).keys()) out.add(k);
+    return out;
+  }
   get size(): number { return this.base.size; }
   has(k: K): boolean { return this.base.has(k); }
   get(k: K): V | undefined { return this.changes.has(k) ? this.changes.get(k) : this.base.get(k); }
@@ -159,6 +167,12 @@ class LayeredMap<K, V> implements ReadonlyMap<K, V> {
   [Symbol.iterator](): MapIterator<[K, V]> { return this.entries(); }
   forEach(f: (v: V, k: K, m: ReadonlyMap<K, V>) => void): void { for (const [k, v] of this.entries()) f(v, k, this); }
 }
+
+/**
+ * The keys whose assets may differ between a graph and a graph patched from it (same keys), without
+ * visiting every key; undefined when the maps share nothing to tell (then compare every key).
+ */
+export const changedKeys = <K, V>(before: ReadonlyMap<K, V>, after: ReadonlyMap<K, V>): ReadonlySet<K> | undefined => LayeredMap.changed(before, after);
 
 const layered = <K, V>(map: ReadonlyMap<K, V>, changes: Iterable<readonly [K, V]>): ReadonlyMap<K, V> => LayeredMap.over(map, changes);
 

@@ -4,7 +4,7 @@
 // source joins another folder's asset with its key, or reads the model that writes its relation.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
 import { relationString } from './model';
-import { buildGraph, graphWith, isCycleDiagnostic, patchGraph, type DbtProject, type Graph, type GraphAutomations, type UnresolvedDep } from './graph';
+import { buildGraph, changedKeys, graphWith, isCycleDiagnostic, patchGraph, type DbtProject, type Graph, type GraphAutomations, type UnresolvedDep } from './graph';
 
 /** A folder's graph and the name its files get in the joined graph (`<prefix>/<file>`). */
 export interface GraphPart { readonly prefix: string; readonly graph: Graph }
@@ -37,7 +37,7 @@ export function rejoin(previous: Joined | undefined, parts: readonly GraphPart[]
   if (changed === undefined) return join(parts);
   const before = previous!.parts[changed]!.graph, after = parts[changed]!.graph;
   const keys = new Set<AssetKey>();
-  for (const [k, a] of after.assets) if (before.assets.get(k) !== a) keys.add(k);
+  for (const k of changedKeys(before.assets, after.assets) ?? after.assets.keys()) if (before.assets.get(k) !== after.assets.get(k)) keys.add(k);
   const old = new Set(before.unresolved ?? []);
   const now = new Set(after.unresolved ?? []);
   for (const u of old) if (!now.has(u)) keys.add(u.from);
@@ -63,7 +63,9 @@ function oneChangedPart(previous: Joined, parts: readonly GraphPart[]): number |
   if (changed.length !== 1) return undefined;
   const i = changed[0]!, before = previous.parts[i]!.graph, after = parts[i]!.graph;
   if (before.projects !== after.projects || before.sources !== after.sources || before.assets.size !== after.assets.size) return undefined;
-  for (const [k, a] of before.assets) if (after.assets.get(k)?.kind !== a.kind) return undefined;
+  const shared = changedKeys(before.assets, after.assets);
+  if (!shared && [...before.assets.keys()].some((k) => !after.assets.has(k))) return undefined;
+  for (const k of shared ?? before.assets.keys()) if (after.assets.get(k)?.kind !== before.assets.get(k)!.kind) return undefined;
   return i;
 }
 
