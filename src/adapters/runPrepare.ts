@@ -14,6 +14,7 @@ export function cannotRun(asset: Asset): string | undefined {
     case 'python': return PYTHON_NOTE;
     case 'source': return 'Sources are read where they are; there is nothing to build';
     case 'external': return 'External assets are produced outside this workspace; there is nothing to build';
+    case 'exposure': return 'Exposures show where data is used (a dashboard, a notebook); there is nothing to build';
     default: return asset.materialized === 'ephemeral' ? 'Ephemeral model: inlined into the models that ref it, nothing to build' : undefined;
   }
 }

@@ -31,7 +31,7 @@ export function completionsAt(g: Graph, file: string, before: string): Completio
     return [...names].sort(([a], [b]) => (a < b ? -1 : 1)).map(([label, f]) => ({ label, detail: `source · ${f}`, kind: 'source_name' as const }));
   }
   if (refOpen.test(before)) {
-    return assets.filter((a) => a.dbt && a.dbt.resourceType !== 'source').map((a) => ({ label: a.dbt!.name, detail: `${a.kind}${a.materialized ? ` (${a.materialized})` : ''} · ${a.file}`, kind: a.kind }));
+    return assets.filter((a) => a.dbt && a.dbt.resourceType !== 'source' && a.dbt.resourceType !== 'exposure').map((a) => ({ label: a.dbt!.name, detail: `${a.kind}${a.materialized ? ` (${a.materialized})` : ''} · ${a.file}`, kind: a.kind }));
   }
   return [];
 }

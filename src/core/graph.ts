@@ -2,6 +2,10 @@
 // topological order, and cycles reported as diagnostics that name their path.
 import type { Asset, AssetKey, Diagnostic, Reference } from './model';
 import type { AssetSensorDef, ScheduleDef, SensorDef } from './automation';
+import type { SymbolicDep } from './dbt/dbtProject';
+import { layered } from './layeredMap';
+
+export { changedKeys } from './layeredMap';
 
 /** A dbt project found in the workspace, with what running its models needs. */
 export interface DbtProject {
@@ -35,6 +39,16 @@ export interface Graph {
   readonly sources: ReadonlyMap<string, AssetKey>;
   /** Schedules and sensors read from Dagster code, selections resolved; undefined: none. */
   readonly automations?: GraphAutomations;
+  /** Asset deps that name no asset here (each has its diagnostic); another workspace folder may define them. Undefined: none. */
+  readonly unresolved?: readonly UnresolvedDep[];
+}
+
+/** A dep the linker could not resolve, kept so a multi-root workspace can look for it in the other folders. */
+export interface UnresolvedDep {
+  readonly file: string;
+  readonly from: AssetKey;
+  readonly dep: SymbolicDep;
+  readonly diagnostic: Diagnostic;
 }
 
 /** Where a schedule or sensor is defined, and its selection as written in our syntax (`key:a group:g`). */
@@ -68,33 +82,69 @@ export function buildGraph(
 }
 
 /**
- * The graph with some assets replaced (same keys, new deps or fields): the maps are copied on
- * write and the order recomputed only when edges changed, so one edit costs milliseconds.
+ * The graph with some assets replaced (same keys, new deps or fields), in time proportional to the
+ * change: the maps are layered over the previous graph's, a cycle is looked for only from the
+ * assets whose edges changed, and the topological order is computed when first read.
  * `diagnostics` are the non-cycle diagnostics of the new graph.
  */
 export function patchGraph(g: Graph, changed: readonly Asset[], diagnostics: readonly Diagnostic[], references: readonly Reference[]): Graph {
-  const assets = new Map(g.assets);
-  for (const a of changed) assets.set(a.key, a);
-  const upstream = new Map(g.upstream);
-  const downstream = new Map(g.downstream);
-  let edgesChanged = false;
+  const assets = layered(g.assets, changed.map((a) => [a.key, a]));
+  const upChanges: [AssetKey, AssetKey[]][] = [];
+  const downChanges = new Map<AssetKey, AssetKey[]>();
+  const added: [AssetKey, AssetKey][] = [];
+  const downOf = (u: AssetKey): AssetKey[] => downChanges.get(u) ?? [...g.downstream.get(u)!];
   for (const a of changed) {
     const before = g.upstream.get(a.key) ?? [];
     const after = upstreamOf(a, assets);
     if (sameList(before, after)) continue;
-    edgesChanged = true;
-    upstream.set(a.key, after);
-    for (const u of before) if (!after.includes(u)) downstream.set(u, downstream.get(u)!.filter((k) => k !== a.key));
-    for (const u of after) if (!before.includes(u)) downstream.set(u, insertSorted([...downstream.get(u)!], a.key));
+    upChanges.push([a.key, after]);
+    for (const u of before) if (!after.includes(u)) downChanges.set(u, downOf(u).filter((k) => k !== a.key));
+    for (const u of after) if (!before.includes(u)) { downChanges.set(u, insertSorted(downOf(u), a.key)); added.push([u, a.key]); }
   }
-  if (!edgesChanged) {
-    const cycles = g.diagnostics.filter((d) => d.message.startsWith(cyclePrefix));
-    return { ...g, assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references };
-  }
-  return assemble(assets, upstream, downstream, diagnostics, references, g.projects, g.sources);
+  const cycles = g.diagnostics.filter(isCycleDiagnostic);
+  if (!upChanges.length) return graphValue({ ...fieldsOf(g), assets, diagnostics: sortDiagnostics([...diagnostics, ...cycles]), references }, () => g.order);
+  const upstream = layered(g.upstream, upChanges);
+  const downstream = layered(g.downstream, downChanges);
+  // Without cycles before, a new cycle must run through a new edge u → a, that is: a reaches u.
+  if (cycles.length || added.some(([u, a]) => reaches(downstream, a, u))) return assemble(assets, upstream, downstream, diagnostics, references, g.projects, g.sources);
+  return graphValue({ assets, upstream, downstream, diagnostics: sortDiagnostics([...diagnostics]), references, projects: g.projects, sources: g.sources }, () => topoSort([...assets.keys()], upstream, downstream).order);
 }
 
+/** A copy of the graph with some fields replaced; the order stays lazy. */
+export function graphWith(g: Graph, fields: Partial<Omit<Graph, 'order'>>): Graph {
+  return graphValue({ ...fieldsOf(g), ...fields }, () => g.order);
+}
+
+function fieldsOf(g: Graph): Omit<Graph, 'order'> {
+  const { assets, upstream, downstream, diagnostics, references, projects, sources, automations, unresolved } = g;
+  return { assets, upstream, downstream, diagnostics, references, projects, sources, ...(automations ? { automations } : {}), ...(unresolved ? { unresolved } : {}) };
+}
+
+/** A graph whose topological order is computed on first read (many edits never need it). */
+function graphValue(rest: Omit<Graph, 'order'>, order: () => readonly AssetKey[]): Graph {
+  let cached: readonly AssetKey[] | undefined;
+  return { ...rest, get order() { return (cached ??= order()); } };
+}
+
+/** True when `to` is downstream of `from` (or is it). */
+function reaches(downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, from: AssetKey, to: AssetKey): boolean {
+  const seen = new Set<AssetKey>([from]);
+  const stack = [from];
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (k === to) return true;
+    for (const d of downstream.get(k) ?? []) if (!seen.has(d)) { seen.add(d); stack.push(d); }
+  }
+  return false;
+}
+
+
 const cyclePrefix = 'Dependency cycle: ';
+/** The cycle diagnostics this module made: told apart without reading messages (some are written lazily). */
+const cycleDiagnostics = new WeakSet<Diagnostic>();
+
+/** True for a diagnostic that names a dependency cycle (recomputed whenever edges change). */
+export const isCycleDiagnostic = (d: Diagnostic): boolean => cycleDiagnostics.has(d);
 
 function assemble(
   assets: ReadonlyMap<AssetKey, Asset>, upstream: ReadonlyMap<AssetKey, readonly AssetKey[]>, downstream: ReadonlyMap<AssetKey, readonly AssetKey[]>,
@@ -103,9 +153,11 @@ function assemble(
   const { order, cycles } = topoSort([...assets.keys()], upstream, downstream);
   const cycleDiags: Diagnostic[] = cycles.map((path) => {
     const first = assets.get(path[0]!)!;
-    return { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
+    const d: Diagnostic = { file: first.file, line: first.line, severity: 'error', message: `${cyclePrefix}${[...path, path[0]].join(' → ')}` };
+    cycleDiagnostics.add(d);
+    return d;
   });
-  return { assets, upstream, downstream, order, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources };
+  return graphValue({ assets, upstream, downstream, diagnostics: sortDiagnostics([...diagnostics, ...cycleDiags]), references, projects, sources }, () => order);
 }
 
 function upstreamOf(a: Asset, assets: ReadonlyMap<AssetKey, Asset>): AssetKey[] {

@@ -3,7 +3,7 @@
 // Python asset with the same key, or reads the other project's model that writes its relation.
 import type { Asset, AssetKey, Diagnostic, Reference, Relation, TestDef } from './model';
 import { keyFromString, relationString } from './model';
-import { buildGraph, patchGraph, type DbtProject, type Graph } from './graph';
+import { buildGraph, graphWith, patchGraph, type DbtProject, type Graph, type UnresolvedDep } from './graph';
 import type { PendingAsset, SymbolicDep } from './dbt/dbtProject';
 import { closest } from './text';
 
@@ -37,6 +37,8 @@ export class Linker {
   /** Diagnostics per file (extraction and resolution), without cycles. */
   private readonly fileDiagnostics = new Map<string, Diagnostic[]>();
   private readonly inputs = new Map<string, FileInput>();
+  /** Asset deps that name nothing in this graph, per file (another workspace folder may define them). */
+  private readonly unresolved = new Map<string, UnresolvedDep[]>();
 
   constructor(inputs: readonly FileInput[], checks: readonly PendingCheck[], globalDiagnostics: readonly Diagnostic[], projects: readonly DbtProject[]) {
     for (const i of inputs) this.inputs.set(i.file, i);
@@ -62,7 +64,12 @@ export class Linker {
     for (const d of diagnostics) { const l = this.fileDiagnostics.get(d.file); if (l) l.push(d); else this.fileDiagnostics.set(d.file, [d]); }
     const sources = new Map<string, AssetKey>();
     for (const [k, keys] of this.sources) if (keys.length === 1 || k.includes(':')) sources.set(k, keys[0]!);
-    this.current = buildGraph(assets, diagnostics, references, projects, sources);
+    this.current = this.withUnresolved(buildGraph(assets, diagnostics, references, projects, sources));
+  }
+
+  private withUnresolved(g: Graph): Graph {
+    const unresolved = [...this.unresolved.values()].flat();
+    return unresolved.length || g.unresolved ? graphWith(g, { unresolved }) : g;
   }
 
   get graph(): Graph {
@@ -80,7 +87,8 @@ export class Linker {
     }
     if (prev) { diagnostics.push({ file: a.file, line: a.line, severity: 'error', message: `Duplicate asset key '${a.key}' (also defined in ${prev.asset.file}:${prev.asset.line})` }); return; }
     this.byKey.set(a.key, p);
-    if (d && d.resourceType !== 'source') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
+    // Exposures read models; nothing can ref them.
+    if (d && d.resourceType !== 'source' && d.resourceType !== 'exposure') { add(this.refs, d.name, a.key); add(this.refs, `${d.packageName}.${d.name}`, a.key); }
     if (d?.sourceName) this.registerSource(d, a.key);
     if (p.symbol) add(this.symbols, p.symbol, a.key);
   }
@@ -90,16 +98,21 @@ export class Linker {
     add(this.sources, `${d.packageName}:${d.sourceName}.${d.name}`, key);
   }
 
-  private resolve(file: string, from: AssetKey, pkg: string | undefined, dep: SymbolicDep, references: Reference[], diagnostics: Diagnostic[]): AssetKey | undefined {
+  private resolve(file: string, from: AssetKey, pkg: string | undefined, dep: SymbolicDep, references: Reference[], diagnostics: Diagnostic[], isAssetDep = false): AssetKey | undefined {
     const target = candidates(dep, pkg, this.refs, this.sources, this.symbols, this.byKey)?.[0];
-    if (!target) { diagnostics.push(unresolved(file, dep, this.refs, this.sources, this.byKey)); return undefined; }
+    if (!target) {
+      const diagnostic = unresolved(file, dep, this.refs, this.sources, this.byKey);
+      diagnostics.push(diagnostic);
+      if (isAssetDep) { const l = this.unresolved.get(file); const u = { file, from, dep, diagnostic }; if (l) l.push(u); else this.unresolved.set(file, [u]); }
+      return undefined;
+    }
     references.push({ file, line: dep.line, startCol: dep.startCol, endCol: dep.endCol, target, from });
     return target;
   }
 
   private linkAsset(p: PendingAsset, references: Reference[], diagnostics: Diagnostic[]): Asset {
     const deps: AssetKey[] = [];
-    for (const d of p.deps) { const k = this.resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, d, references, diagnostics); if (k) deps.push(k); }
+    for (const d of p.deps) { const k = this.resolve(p.asset.file, p.asset.key, p.asset.dbt?.packageName, d, references, diagnostics, true); if (k) deps.push(k); }
     if (p.asset.kind === 'source' && p.asset.relation) {
       // Cross-project lineage: a source naming the relation another project's model writes reads that model.
       const w = this.writers.get(relationString(p.asset.relation).toLowerCase());
@@ -120,12 +133,13 @@ export class Linker {
     if (!old || !sameShape(old.pending, input.pending)) return undefined;
     const references = this.graph.references.filter((r) => r.file !== input.file);
     const diagnostics: Diagnostic[] = [...input.diagnostics];
+    this.unresolved.delete(input.file);
     const changed = input.pending.map((p) => { this.byKey.set(p.asset.key, p); return this.linkAsset(p, references, diagnostics); });
     // Diagnostics other files had about this file's assets stay as they were: names did not change.
     this.fileDiagnostics.set(input.file, diagnostics);
     this.inputs.set(input.file, input);
     const all = [...this.fileDiagnostics.values()].flat();
-    return (this.current = patchGraph(this.current, changed, all, references));
+    return (this.current = this.withUnresolved(patchGraph(this.current, changed, all, references)));
   }
 }
 
@@ -142,24 +156,38 @@ function sameShape(a: readonly PendingAsset[], b: readonly PendingAsset[]): bool
 
 function candidates(dep: SymbolicDep, pkg: string | undefined, refs: Map<string, AssetKey[]>, sources: Map<string, AssetKey[]>, symbols: Map<string, AssetKey[]>, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined {
   switch (dep.kind) {
-    case 'ref': return refs.get(dep.package ? `${dep.package}.${dep.name}` : `${pkg}.${dep.name}`) ?? refs.get(dep.name) ?? keyIfKnown(dep.name, byKey);
+    case 'ref': return refs.get(dep.package ? `${dep.package}.${dep.name}` : `${pkg}.${dep.name}`) ?? refs.get(dep.name) ?? notExposure(keyIfKnown(dep.name, byKey), byKey);
     case 'source': return sources.get(`${pkg}:${dep.source}.${dep.table}`) ?? sources.get(`${dep.source}.${dep.table}`);
     case 'key': return keyIfKnown(dep.key, byKey);
     case 'symbol': { const s = symbols.get(dep.symbol); return s?.length === 1 ? s : keyIfKnown(dep.symbol, byKey) ?? refs.get(dep.symbol); }
   }
 }
 
+/** A ref never names an exposure (dbt refuses it), even through the key fallback. */
+const notExposure = (keys: AssetKey[] | undefined, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined =>
+  keys?.filter((k) => (byKey.get(k) as PendingAsset | undefined)?.asset.kind !== 'exposure').length ? keys : undefined;
+
 const keyIfKnown = (k: string, byKey: Map<AssetKey, unknown>): AssetKey[] | undefined => (byKey.has(keyFromString(k)) ? [keyFromString(k)] : undefined);
 
 function unresolved(file: string, dep: SymbolicDep, refs: Map<string, AssetKey[]>, sources: Map<string, AssetKey[]>, byKey: Map<AssetKey, unknown>): Diagnostic {
   const where = { file, line: dep.line + 1, column: dep.startCol + 1 };
+  const mean = (g: string | undefined) => (g ? `. Did you mean '${g}'?` : '');
   switch (dep.kind) {
-    case 'ref': { const g = closest(dep.name, [...refs.keys()].filter((k) => !k.includes('.'))); return { ...where, severity: 'error', message: `ref('${dep.name}') does not match any model, seed or snapshot${g ? `. Did you mean '${g}'?` : ''}` }; }
-    case 'source': { const g = closest(`${dep.source}.${dep.table}`, [...sources.keys()].filter((k) => !k.includes(':'))); return { ...where, severity: 'error', message: `source('${dep.source}', '${dep.table}') does not match any source${g ? `. Did you mean '${g}'?` : ''}` }; }
+    case 'ref': return lazyMessage({ ...where, severity: 'error' }, () => `ref('${dep.name}') does not match any model, seed or snapshot${mean(closest(dep.name, [...refs.keys()].filter((k) => !k.includes('.'))))}`);
+    case 'source': return lazyMessage({ ...where, severity: 'error' }, () => `source('${dep.source}', '${dep.table}') does not match any source${mean(closest(`${dep.source}.${dep.table}`, [...sources.keys()].filter((k) => !k.includes(':'))))}`);
     case 'key': case 'symbol': {
       const name = dep.kind === 'key' ? dep.key : dep.symbol;
-      const g = closest(name, [...byKey.keys()]);
-      return { ...where, severity: 'warning', message: `Dependency '${name}' does not match any asset in the workspace${g ? `. Did you mean '${g}'?` : ''}` };
+      return lazyMessage({ ...where, severity: 'warning' }, () => `Dependency '${name}' does not match any asset in the workspace${mean(closest(name, byKey.keys()))}`);
     }
   }
+}
+
+/**
+ * A diagnostic whose message (with its "did you mean", a search over every name) is written when
+ * first read: in a multi-root workspace most unresolved deps resolve in another folder and are
+ * never shown. The message is an enumerable property, so copies and JSON carry it.
+ */
+function lazyMessage(d: Omit<Diagnostic, 'message'>, message: () => string): Diagnostic {
+  let text: string | undefined;
+  return Object.defineProperty({ ...d }, 'message', { enumerable: true, get: () => (text ??= message()) }) as Diagnostic;
 }

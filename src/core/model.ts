@@ -33,7 +33,7 @@ export interface TestDef {
 /** What a dbt node carries beyond the common asset fields. */
 export interface DbtNode {
   readonly uniqueId: string;
-  readonly resourceType: 'model' | 'seed' | 'snapshot' | 'source';
+  readonly resourceType: 'model' | 'seed' | 'snapshot' | 'source' | 'exposure';
   readonly packageName: string;
   readonly name: string;
   /** Project root relative to the workspace root (`''` for the workspace root itself). */
@@ -83,6 +83,16 @@ export interface Asset {
   readonly hint?: string;
   /** Python assets: the decorated function's name. */
   readonly pythonFunction?: string;
+  /** dbt exposures: what reads the data and who owns it, as written in YAML. */
+  readonly exposure?: ExposureInfo;
+}
+
+export interface ExposureInfo {
+  /** `dashboard`, `notebook`, `analysis`, `ml` or `application`. */
+  readonly type?: string;
+  readonly owner?: string;
+  readonly url?: string;
+  readonly maturity?: string;
 }
 
 export interface PartitionsDef {

@@ -22,8 +22,22 @@ function partitionsDto(p: PartitionsDef): PartitionsDto {
   return { kind: p.kind, ...(p.keys ? { keys: p.keys } : {}), ...(p.start ? { start: p.start } : {}) };
 }
 
+/** DTOs of assets (and graphs) already converted: an edit shares most asset values with the graph before it. */
+const assetDtos = new WeakMap<Asset, AssetDto>();
+const graphDtos = new WeakMap<Graph, GraphDto>();
+
 export function toGraphDto(g: Graph): GraphDto {
-  return { assets: [...g.assets.values()].map(toAssetDto), diagnostics: g.diagnostics };
+  let dto = graphDtos.get(g);
+  if (dto) return dto;
+  const assets: AssetDto[] = [];
+  for (const a of g.assets.values()) {
+    let d = assetDtos.get(a);
+    if (!d) assetDtos.set(a, (d = toAssetDto(a)));
+    assets.push(d);
+  }
+  dto = { assets, diagnostics: g.diagnostics };
+  graphDtos.set(g, dto);
+  return dto;
 }
 
 /** The reference (ref/source/dep) under a 0-based position, if any. */
@@ -46,7 +60,7 @@ export function assetsInFile(g: Graph, file: string): Asset[] {
 }
 
 const kindLabel: Record<Asset['kind'], string> = {
-  model: 'dbt model', seed: 'dbt seed', source: 'dbt source', snapshot: 'dbt snapshot', python: 'Python asset', sql_python: 'Python asset (SQL)', external: 'external asset',
+  model: 'dbt model', seed: 'dbt seed', source: 'dbt source', snapshot: 'dbt snapshot', python: 'Python asset', sql_python: 'Python asset (SQL)', external: 'external asset', exposure: 'dbt exposure',
 };
 
 /** The hover card: identity, definition facts, then the last run's profile and checks. */
@@ -59,12 +73,15 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   const facts = [`Key: \`${a.key}\``];
   if (a.relation) facts.push(`Relation: \`${relationString(a.relation)}\``);
   if (a.dbt) facts.push(`dbt: \`${a.dbt.uniqueId}\``);
+  if (a.exposure) facts.push(...exposureFacts(a.exposure));
   facts.push(`Upstream ${g.upstream.get(key)?.length ?? 0} · Downstream ${g.downstream.get(key)?.length ?? 0}`);
   lines.push(facts.join('  \n'));
   if (a.description) lines.push('', esc(a.description));
   if (a.hint) lines.push('', `⚠ ${esc(a.hint)}`);
   if (a.kind === 'python') lines.push('', 'Its body is Python: Asset Lens shows it in the graph but does not run Python assets yet.');
-  lines.push('', ...materializationLines(m, now));
+  // An exposure is where data is used: nothing materializes it.
+  if (a.kind === 'exposure') lines.push('', 'Exposures are not built: they show where the data is used.');
+  else lines.push('', ...materializationLines(m, now));
   // Checks come before the profile table, so they are in view without scrolling the hover.
   if (m?.checks?.length) {
     const passed = m.checks.filter((c) => c.status === 'pass').length;
@@ -73,6 +90,15 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   if (m?.profile?.columns.length) lines.push('', ...profileTable(m));
   else if (a.columns.length) lines.push('', '| column | description |', '| --- | --- |', ...a.columns.map((c) => `| ${esc(c.name)} | ${esc(c.description ?? '')} |`));
   return lines.join('\n');
+}
+
+function exposureFacts(e: NonNullable<Asset['exposure']>): string[] {
+  const esc = escapeMarkdown;
+  return [
+    ...(e.type ? [`Type: ${esc(e.type)}${e.maturity ? ` (maturity ${esc(e.maturity)})` : ''}`] : []),
+    ...(e.owner ? [`Owner: ${esc(e.owner)}`] : []),
+    ...(e.url ? [`URL: ${esc(e.url)}`] : []),
+  ];
 }
 
 function materializationLines(m: MaterializationDto | undefined, now: Date): string[] {

@@ -95,8 +95,8 @@ export class RecordIndex {
   asset(key: AssetKey): Asset | undefined { return this.records.graph.assets.get(key); }
   upstream(key: AssetKey): readonly AssetKey[] { return this.records.graph.upstream.get(key) ?? []; }
 
-  /** Sources are observed, never run: external assets and dbt sources no asset produces. */
-  isSource(key: AssetKey): boolean { const k = this.asset(key)?.kind; return k === 'external' || k === 'source'; }
+  /** Sources are observed, never run: external assets and dbt sources no asset produces (and exposures, which nothing builds: never stale, never automated). */
+  isSource(key: AssetKey): boolean { const k = this.asset(key)?.kind; return k === 'external' || k === 'source' || k === 'exposure'; }
   materialization(key: AssetKey, partition?: string): MaterializationRecord | undefined { return this.done.get(slot(key, partition)); }
   observation(key: AssetKey): ObservationRecord | undefined { return this.observed.get(key); }
   /** The newest materialization of `key`, of any partition (or unpartitioned); undefined when it never succeeded. */

@@ -17,10 +17,16 @@ export function editDistance(a: string, b: string): number {
 
 /** The closest of `candidates` to `name` when it is close enough to be a likely typo. */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const n = name.toLowerCase();
+  const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined, bestD = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    // Only names within `limit` edits can be suggested, and a length difference is that many edits at least.
+    const lc = c.toLowerCase();
+    if (Math.abs(lc.length - n.length) > limit) continue;
+    const d = editDistance(n, lc);
+    if (d > limit) continue;
     if (d < bestD || (d === bestD && best !== undefined && c < best)) { best = c; bestD = d; }
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best;
 }

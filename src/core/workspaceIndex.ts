@@ -50,6 +50,7 @@ export class WorkspaceIndex {
   private readersStructure = -1;
   private translations: DbtTranslation[] = [];
   private globalDiagnostics: Diagnostic[] = [];
+  private sets: { structure: number; pyFiles: string[]; projectRoots: string[] } | undefined;
 
   constructor(private readonly ports: IndexPorts = {}) {}
 
@@ -94,18 +95,29 @@ export class WorkspaceIndex {
 
   /** Schedules and sensors join after linking: their selections resolve against the linked assets. Extracts are cached, so this is a scan. */
   private withAutomations(g: Graph): Graph {
-    // A plain scan of the map (no sort of every path): this runs on every edit.
+    // This runs on every edit: only the Python files are visited, from a list kept per file set.
+    const { pyFiles, projectRoots } = this.fileSets();
     const files: { file: string; automation: NonNullable<PyExtract['automation']> }[] = [];
+    for (const file of pyFiles) {
+      const automation = this.py(file).automation;
+      if (automation) files.push({ file, automation });
+    }
+    return attachAutomations(g, files, projectRoots);
+  }
+
+  /** Sorted Python files and Dagster project roots, recomputed when files are added or removed (which bumps `structure`). */
+  private fileSets(): { readonly pyFiles: string[]; readonly projectRoots: string[] } {
+    if (this.sets?.structure === this.structure) return this.sets;
+    const pyFiles: string[] = [];
     const projectRoots: string[] = [];
     for (const file of this.files.keys()) {
       const slash = file.lastIndexOf('/');
       if (projectRootFiles.has(file.slice(slash + 1))) projectRoots.push(file.slice(0, Math.max(0, slash)));
-      if (!file.endsWith('.py')) continue;
-      const automation = this.py(file).automation;
-      if (automation) files.push({ file, automation });
+      if (file.endsWith('.py')) pyFiles.push(file);
     }
-    files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return attachAutomations(g, files, projectRoots);
+    pyFiles.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.sets = { structure: this.structure, pyFiles, projectRoots };
+    return this.sets;
   }
 
   private changed(path: string): void {
@@ -141,7 +153,7 @@ export class WorkspaceIndex {
       if (i.value.pending.length || i.value.diagnostics.length) inputs.push(i.value);
       checks.push(...i.checks);
     }
-    for (const r of this.readers.values()) inputs.push({ file: `${r.dir}::sources`, pending: r.sourceNodes().map((p) => this.translated(p)), diagnostics: [] });
+    for (const r of this.readers.values()) inputs.push({ file: `${r.dir}::sources`, pending: [...r.sourceNodes(), ...r.exposureNodes()].map((p) => this.translated(p)), diagnostics: [] });
     this.linker = new Linker(inputs, checks, this.globalDiagnostics, [...this.readers.values()].map((r) => r.info));
     this.linkedStructure = this.structure;
     this.dirty.clear();

@@ -24,15 +24,24 @@ export class ServerAutomation {
   start(folders: readonly Folder[]): string | undefined {
     if (!this.config.automation) return 'Automation is off (assetLens.automation.enabled).';
     if (!this.config.trusted) return 'Automation stays off in Restricted Mode: it would run SQL from this workspace. Trust the workspace to turn it on.';
-    for (const f of folders) {
-      this.loops.set(f, new AutomationLoop({
-        root: f.root, graph: (): Graph => f.graph(), now: Date.now, threads: this.config.threads, warehouse: this.config.warehouse,
-        log: (m) => this.hooks.log(`[${f.name}] ${m}`), onRun: () => this.hooks.onRunFinished(f),
-      }));
-    }
+    for (const f of folders) this.loops.set(f, this.loopFor(f));
     this.timer = setInterval(() => void this.tickAll(), tickEveryMs);
     void this.tickAll();
     return undefined;
+  }
+
+  /** While automation runs, folders added to the workspace get a loop and removed ones lose theirs. */
+  follow(folders: readonly Folder[]): void {
+    if (!this.timer) return;
+    for (const f of [...this.loops.keys()]) if (!folders.includes(f)) this.loops.delete(f);
+    for (const f of folders) if (!this.loops.has(f)) this.loops.set(f, this.loopFor(f));
+  }
+
+  private loopFor(f: Folder): AutomationLoop {
+    return new AutomationLoop({
+      root: f.root, graph: (): Graph => f.graph(), now: Date.now, threads: this.config.threads, warehouse: this.config.warehouse,
+      log: (m) => this.hooks.log(`[${f.name}] ${m}`), onRun: () => this.hooks.onRunFinished(f),
+    });
   }
 
   get running(): boolean { return this.loops.size > 0; }

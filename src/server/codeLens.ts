@@ -18,8 +18,10 @@ export const lensCommands = [
 /** In an untrusted workspace only the summary shows: the run commands would refuse anyway. */
 export function codeLenses(at: Located, status: ReadonlyMap<string, MaterializationDto>, trusted: boolean, now: Date, stale?: ReadonlyMap<AssetKey, AssetStaleness>): CodeLens[] {
   const out: CodeLens[] = [];
-  for (const a of assetsInFile(at.folder.graph(), at.rel)) {
+  for (const a of assetsInFile(at.workspace.graph(), at.file)) {
     const range = lineRange(a.line - 1);
+    // Nothing builds an exposure: no run commands, and no run summary that would read "never materialized".
+    if (a.kind === 'exposure') continue;
     if (trusted) for (const c of lensCommands) out.push({ range, command: { title: c.title, command: c.command, arguments: [a.key] } });
     // An empty command id makes VS Code draw the lens as a label that does nothing when clicked.
     out.push({ range, command: { title: summary(status.get(a.key), now), command: '' } });

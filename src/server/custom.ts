@@ -4,13 +4,12 @@ import {
   AssetAtRequest, AssetStatesRequest, BackfillRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest,
   PartitionStatusRequest, StatusRequest,
 } from '../shared/protocol';
-import type { AssetDto, CustomRequests, DiagnosticDto, GraphDto } from '../shared/protocol';
+import type { CustomRequests } from '../shared/protocol';
 import { assetAt, toGraphDto } from '../core/present';
 import { keyFromString } from '../core/model';
 import { compileAsset } from '../adapters/render';
 import { assetStates, partitionMatrix } from './panelData';
 import type { Server } from './server';
-import type { Folder, Workspace } from './workspace';
 import { fail, messageOf, ok, type Result } from './result';
 
 export type CustomHandlers = {
@@ -20,19 +19,18 @@ export type CustomHandlers = {
 /** `server` is a getter: the handlers are registered before initialize creates the Server. */
 export function customHandlers(server: () => Server): CustomHandlers {
   return {
-    [GraphRequest]: async () => ok(mergedGraph(await server().ready())),
+    [GraphRequest]: async () => ok(toGraphDto((await server().ready()).graph())),
     [StatusRequest]: async () => ok({ materializations: await server().status.all((await server().ready()).folders) }),
     [AssetAtRequest]: async (p) => {
       const at = await server().locate(p.uri);
-      const asset = at && assetAt(at.folder.graph(), at.rel, p.line);
+      const asset = at && assetAt(at.workspace.graph(), at.file, p.line);
       return ok(asset ? { key: asset.key } : {});
     },
     [LocateRequest]: async (p) => {
-      for (const folder of (await server().ready()).folders) {
-        const asset = folder.graph().assets.get(keyFromString(p.key));
-        if (asset) return ok({ uri: folder.uriOf(asset.file), line: asset.line });
-      }
-      return ok({});
+      const ws = await server().ready();
+      const asset = ws.graph().assets.get(keyFromString(p.key));
+      const uri = asset && ws.uriOfFile(asset.file);
+      return ok(asset && uri ? { uri, line: asset.line } : {});
     },
     [CompiledSqlRequest]: async (p) => {
       if (typeof p?.key !== 'string') return fail('compiledSql needs { key }');
@@ -67,21 +65,3 @@ export function customHandlers(server: () => Server): CustomHandlers {
     },
   };
 }
-
-/**
- * One graph for the whole workspace. With several folders, files are prefixed with the folder's
- * name so the webview can tell `a/models/x.sql` from `b/models/x.sql`; keys stay as they are.
- */
-function mergedGraph(ws: Workspace): GraphDto {
-  if (ws.folders.length === 1) return toGraphDto(ws.folders[0]!.graph());
-  const assets: AssetDto[] = [];
-  const diagnostics: DiagnosticDto[] = [];
-  for (const folder of ws.folders) {
-    const dto = toGraphDto(folder.graph());
-    assets.push(...dto.assets.map((a) => ({ ...a, file: prefixed(folder, a.file) })));
-    diagnostics.push(...dto.diagnostics.map((d) => ({ ...d, file: prefixed(folder, d.file) })));
-  }
-  return { assets, diagnostics };
-}
-
-const prefixed = (folder: Folder, file: string): string => `${folder.name}/${file}`;

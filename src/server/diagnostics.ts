@@ -2,29 +2,41 @@
 // problem disappears from the Problems view even when its file was deleted.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { DiagnosticDto } from '../shared/protocol';
-import type { Folder } from './workspace';
+import type { Workspace } from './workspace';
 
 export type Publish = (uri: string, diagnostics: Diagnostic[]) => void;
 
 export class DiagnosticsPublisher {
-  /** URIs that currently show at least one diagnostic. */
-  private shown = new Set<string>();
+  /** What each URI currently shows: its diagnostics as JSON and the text their ranges were read from. */
+  private shown = new Map<string, { readonly json: string; readonly text: string | undefined }>();
 
   constructor(private readonly publish: Publish) {}
 
-  update(folders: readonly Folder[]): void {
-    const byUri = new Map<string, Diagnostic[]>();
-    for (const folder of folders) {
-      for (const d of folder.graph().diagnostics) {
-        const uri = folder.uriOf(d.file);
-        const list = byUri.get(uri) ?? [];
-        list.push(toLsp(d, folder.index.text(d.file)));
-        byUri.set(uri, list);
-      }
+  /**
+   * Publishes the files whose diagnostics (or text) changed since the last update and clears the
+   * files that have none left; an edit that changes nothing else publishes nothing else.
+   */
+  update(ws: Workspace): void {
+    const byUri = new Map<string, { file: string; list: DiagnosticDto[] }>();
+    for (const d of ws.graph().diagnostics) {
+      const uri = ws.uriOfFile(d.file);
+      if (uri === undefined) continue;
+      const group = byUri.get(uri);
+      if (group) group.list.push(d);
+      else byUri.set(uri, { file: d.file, list: [d] });
     }
-    for (const [uri, list] of byUri) this.publish(uri, list);
-    for (const uri of this.shown) if (!byUri.has(uri)) this.publish(uri, []);
-    this.shown = new Set(byUri.keys());
+    const shown = new Map<string, { json: string; text: string | undefined }>();
+    for (const [uri, { file, list }] of byUri) {
+      const now = { json: JSON.stringify(list), text: ws.textOf(file) };
+      const before = this.shown.get(uri);
+      if (before?.json !== now.json || before.text !== now.text) {
+        const lines = now.text?.split(/\r?\n/);
+        this.publish(uri, list.map((d) => toLspLines(d, lines)));
+      }
+      shown.set(uri, now);
+    }
+    for (const uri of this.shown.keys()) if (!byUri.has(uri)) this.publish(uri, []);
+    this.shown = shown;
   }
 }
 
@@ -33,16 +45,21 @@ const severity: Record<DiagnosticDto['severity'], DiagnosticSeverity> = {
 };
 
 export function toLsp(d: DiagnosticDto, text: string | undefined): Diagnostic {
-  return { range: rangeOf(d, text), severity: severity[d.severity], source: 'Asset Lens', message: d.message };
+  return toLspLines(d, text?.split(/\r?\n/));
+}
+
+/** toLsp with the file already split into lines (a file with many diagnostics is split once). */
+function toLspLines(d: DiagnosticDto, lines: readonly string[] | undefined): Diagnostic {
+  return { range: rangeOf(d, lines), severity: severity[d.severity], source: 'Asset Lens', message: d.message };
 }
 
 /**
  * The core gives a 1-based line and maybe a column; underline the word or quoted name starting
  * there, or the whole line when no column is known.
  */
-function rangeOf(d: DiagnosticDto, text: string | undefined): Range {
+function rangeOf(d: DiagnosticDto, lines: readonly string[] | undefined): Range {
   const line = Math.max(0, d.line - 1);
-  const lineText = text?.split(/\r?\n/)[line] ?? '';
+  const lineText = lines?.[line] ?? '';
   if (d.column === undefined) {
     const start = lineText.length - lineText.trimStart().length;
     return { start: { line, character: start }, end: { line, character: Math.max(start, lineText.trimEnd().length) } };

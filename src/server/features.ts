@@ -8,7 +8,7 @@ import type { AssetStaleness } from '../core/staleness';
 import { assetAt, assetsInFile, hoverMarkdown, referenceAt } from '../core/present';
 import { completionsAt, type CompletionItem as CoreCompletion } from '../core/complete';
 import { automationsOf } from '../core/automationTargets';
-import type { Folder, Located } from './workspace';
+import type { Folder, Located, Workspace } from './workspace';
 
 /** The asset a position talks about: the one a reference names, else the one defined around it. */
 export interface Target {
@@ -18,10 +18,10 @@ export interface Target {
 }
 
 export function targetAt(at: Located, line: number, character: number): Target | undefined {
-  const g = at.folder.graph();
-  const reference = referenceAround(g, at.rel, line, character, at.folder.index.text(at.rel));
+  const g = at.workspace.graph();
+  const reference = referenceAround(g, at.file, line, character, at.folder.index.text(at.rel));
   if (reference) return { key: reference.target, reference };
-  const asset = assetAt(g, at.rel, line);
+  const asset = assetAt(g, at.file, line);
   return asset ? { key: asset.key } : undefined;
 }
 
@@ -42,12 +42,20 @@ function referenceAround(g: Graph, file: string, line: number, col: number, text
   });
 }
 
+/** The folder that defines what a position talks about (another folder's asset in a multi-root workspace), else the position's own. */
+export function targetFolder(at: Located, line: number, character: number): Folder {
+  const target = targetAt(at, line, character);
+  const asset = target && at.workspace.graph().assets.get(target.key);
+  return (asset && at.workspace.placeOf(asset.file)?.folder) ?? at.folder;
+}
+
 export function hover(at: Located, line: number, character: number, status: ReadonlyMap<string, MaterializationDto>, now: Date, stale?: ReadonlyMap<AssetKey, AssetStaleness>): Hover | undefined {
   const target = targetAt(at, line, character);
   if (!target) return undefined;
-  const card = hoverMarkdown(at.folder.graph(), target.key, status.get(target.key), now);
+  const g = at.workspace.graph();
+  const card = hoverMarkdown(g, target.key, status.get(target.key), now);
   if (!card) return undefined;
-  const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automationsOf(at.folder.graph(), target.key))].join('\n\n');
+  const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automationsOf(g, target.key))].join('\n\n');
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
 }
@@ -77,24 +85,27 @@ const escapeMd = (text: string): string => text.replace(/[\\*_[\]<>#|]/g, (c) =>
 const completionKinds: Record<CoreCompletion['kind'], CompletionItemKind> = {
   model: CompletionItemKind.Class, seed: CompletionItemKind.File, source: CompletionItemKind.Interface, snapshot: CompletionItemKind.Class,
   python: CompletionItemKind.Function, sql_python: CompletionItemKind.Function, external: CompletionItemKind.Interface, source_name: CompletionItemKind.Module,
+  exposure: CompletionItemKind.Event,
 };
 
 /** Names for `ref('`, `source('` and `deps=["` at a position. */
 export function completion(at: Located, line: number, character: number): CompletionItem[] {
   const lineText = (at.folder.index.text(at.rel) ?? '').split(/\r?\n/)[line] ?? '';
-  return completionsAt(at.folder.graph(), at.rel, lineText.slice(0, character)).map((c) => ({ label: c.label, detail: c.detail, kind: completionKinds[c.kind] }));
+  return completionsAt(at.workspace.graph(), at.file, lineText.slice(0, character)).map((c) => ({ label: c.label, detail: c.detail, kind: completionKinds[c.kind] }));
 }
 
 /** From a reference to the asset's definition: a model's file, a source's YAML entry. */
 export function definition(at: Located, line: number, character: number): Location | undefined {
   const target = targetAt(at, line, character);
   if (!target?.reference) return undefined;
-  const asset = at.folder.graph().assets.get(target.key);
-  return asset ? locationOf(at.folder, asset) : undefined;
+  const asset = at.workspace.graph().assets.get(target.key);
+  return asset && locationOf(at.workspace, asset);
 }
 
-export function locationOf(folder: Folder, asset: Asset): Location {
-  return { uri: folder.uriOf(asset.file), range: lineRange(asset.line - 1) };
+/** Where an asset of the workspace graph is defined; undefined only for a file of no folder (never in practice). */
+export function locationOf(ws: Workspace, asset: Asset): Location | undefined {
+  const uri = ws.uriOfFile(asset.file);
+  return uri === undefined ? undefined : { uri, range: lineRange(asset.line - 1) };
 }
 
 /**
@@ -102,7 +113,7 @@ export function locationOf(folder: Folder, asset: Asset): Location {
  * (or the end of the file), so breadcrumbs and the outline follow the cursor anywhere inside it.
  */
 export function documentSymbols(at: Located): DocumentSymbol[] {
-  const assets = assetsInFile(at.folder.graph(), at.rel);
+  const assets = assetsInFile(at.workspace.graph(), at.file);
   const lines = (at.folder.index.text(at.rel) ?? '').split(/\r?\n/);
   return assets.map((a, i) => {
     const start = Math.max(0, a.line - 1);
@@ -114,14 +125,12 @@ export function documentSymbols(at: Located): DocumentSymbol[] {
 }
 
 /** Assets whose key contains the query's characters in order (what VS Code's Ctrl+T expects). */
-export function workspaceSymbols(folders: readonly Folder[], query: string): SymbolInformation[] {
+export function workspaceSymbols(ws: Workspace, query: string): SymbolInformation[] {
   const q = query.toLowerCase();
   const out: SymbolInformation[] = [];
-  for (const folder of folders) {
-    for (const a of folder.graph().assets.values()) {
-      if (!subsequence(q, a.key.toLowerCase())) continue;
-      out.push({ name: a.key, kind: symbolKind(a), location: locationOf(folder, a), containerName: detailOf(a) });
-    }
+  for (const a of ws.graph().assets.values()) {
+    const location = subsequence(q, a.key.toLowerCase()) ? locationOf(ws, a) : undefined;
+    if (location) out.push({ name: a.key, kind: symbolKind(a), location, containerName: detailOf(a) });
   }
   return out;
 }
@@ -140,6 +149,7 @@ function symbolKind(a: Asset): SymbolKind {
     case 'seed': return SymbolKind.File;
     case 'python': case 'sql_python': return SymbolKind.Function;
     case 'model': case 'snapshot': return SymbolKind.Class;
+    case 'exposure': return SymbolKind.Event;
   }
 }
 

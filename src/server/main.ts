@@ -14,17 +14,19 @@ import {
 import { readInitOptions } from './config';
 import { customHandlers } from './custom';
 import { codeLenses } from './codeLens';
-import { completion, definition, documentSymbols, hover, workspaceSymbols } from './features';
+import { completion, definition, documentSymbols, hover, targetFolder, workspaceSymbols } from './features';
 import { Server, type ServerHooks } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let server: Server | undefined;
 let canRefreshLenses = false;
+let hearsFolderChanges = false;
 
 connection.onInitialize((params): InitializeResult => {
   server = new Server(readInitOptions(params.initializationOptions), rootsOf(params), hooks(connection));
   canRefreshLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  hearsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -34,13 +36,25 @@ connection.onInitialize((params): InitializeResult => {
       workspaceSymbolProvider: true,
       codeLensProvider: { resolveProvider: false },
       completionProvider: { triggerCharacters: ["'", '"', '/'] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'Asset Lens' },
   };
 });
 
 // Indexing starts after the handshake so the client is not kept waiting for the first reply.
-connection.onInitialized(() => { void need().ready(); });
+connection.onInitialized(() => {
+  void need().ready();
+  // Folders added to or removed from a multi-root workspace are indexed or dropped as they come
+  // (asking for the event throws when the client cannot send it).
+  if (hearsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((e) => void need().change((ws) => {
+    let changed = false;
+    for (const r of rootsOf({ workspaceFolders: e.removed })) changed = ws.removeFolder(r.root) || changed;
+    for (const r of rootsOf({ workspaceFolders: e.added })) changed = ws.addFolder(r) || changed;
+    if (changed) need().automation.follow(ws.folders);
+    return changed;
+  }));
+});
 
 function need(): Server {
   if (!server) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'Asset Lens: the server is not initialized');
@@ -48,7 +62,7 @@ function need(): Server {
 }
 
 /** Workspace folders, else the root URI; a server started on no folder indexes nothing. */
-function rootsOf(params: InitializeParams): { name: string; root: string }[] {
+function rootsOf(params: Pick<InitializeParams, 'workspaceFolders'> & { rootUri?: string | null }): { name: string; root: string }[] {
   const folders = params.workspaceFolders?.map((f) => ({ name: f.name, uri: f.uri }))
     ?? (params.rootUri ? [{ name: '', uri: params.rootUri }] : []);
   return folders.filter((f) => f.uri.startsWith('file:')).map((f) => {
@@ -88,7 +102,9 @@ connection.onHover(async (p) => {
   const s = need();
   const at = await s.locate(p.textDocument.uri);
   if (!at) return null;
-  return hover(at, p.position.line, p.position.character, await s.status.get(at.folder), new Date(), await s.status.staleness(at.folder, Date.now())) ?? null;
+  // A reference to another folder's asset shows that folder's runs.
+  const folder = targetFolder(at, p.position.line, p.position.character);
+  return hover(at, p.position.line, p.position.character, await s.status.get(folder), new Date(), await s.status.staleness(folder, Date.now())) ?? null;
 });
 
 connection.onCompletion(async (p) => {
@@ -106,7 +122,7 @@ connection.onDocumentSymbol(async (p) => {
   return at ? documentSymbols(at) : [];
 });
 
-connection.onWorkspaceSymbol(async (p) => workspaceSymbols((await need().ready()).folders, p.query));
+connection.onWorkspaceSymbol(async (p) => workspaceSymbols(await need().ready(), p.query));
 
 connection.onCodeLens(async (p) => {
   const s = need();

@@ -35,7 +35,7 @@ export class Server {
   private readonly diagnostics: DiagnosticsPublisher;
   private workspace: Promise<Workspace> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private lastGraphs = new Map<string, Graph>();
+  private lastGraph: Graph | undefined;
   private readonly storeTimers = new Map<Folder, NodeJS.Timeout>();
 
   constructor(readonly config: ServerConfig, private readonly roots: readonly { name: string; root: string }[], private readonly hooks: ServerHooks) {
@@ -123,10 +123,10 @@ export class Server {
   /** Relinks every folder, publishes diagnostics, and notifies when a graph is a new value. */
   private async relink(): Promise<void> {
     const ws = await this.ready();
-    const graphs = new Map(ws.folders.map((f) => [f.root, f.graph()]));
-    this.diagnostics.update(ws.folders);
-    const changed = [...graphs].some(([root, g]) => this.lastGraphs.get(root) !== g);
-    this.lastGraphs = graphs;
+    const graph = ws.graph();
+    this.diagnostics.update(ws);
+    const changed = this.lastGraph !== graph;
+    this.lastGraph = graph;
     if (changed) this.hooks.onGraphChanged();
   }
 

@@ -4,7 +4,8 @@
 /** An asset key written as its segments joined by `/`, e.g. `target/main/raw_orders`. */
 export type AssetKeyString = string;
 
-export type AssetKind = 'model' | 'seed' | 'source' | 'snapshot' | 'python' | 'sql_python' | 'external';
+/** `exposure`: a dbt exposure (a dashboard, notebook or application that reads assets); shown in lineage, never built. */
+export type AssetKind = 'model' | 'seed' | 'source' | 'snapshot' | 'python' | 'sql_python' | 'external' | 'exposure';
 
 export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'seed' | 'snapshot' | 'source';
 

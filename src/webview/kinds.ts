@@ -14,6 +14,7 @@ const CYLINDER = 'M2.5 3.5a4.5 1.8 0 1 0 9 0a4.5 1.8 0 1 0 -9 0 M2.5 3.5v7a4.5 1
 const CLOCK = 'M1.5 7a5.5 5.5 0 1 0 11 0a5.5 5.5 0 1 0 -11 0 M7 3.8v3.4l2.3 1.5';
 const CODE = 'M5 3.5 1.5 7 5 10.5 M9 3.5 12.5 7 9 10.5';
 const EXTERNAL = 'M8 1.5h4.5v4.5 M12.5 1.5 7 7 M10.5 8.5v4h-9v-9h4';
+const CHART = 'M1.5 12.5h11 M3.5 12.5v-4 M7 12.5v-8 M10.5 12.5v-6';
 const STACK = 'M1.5 4.5 7 1.8l5.5 2.7L7 7.2z M1.5 7.2 7 9.9l5.5-2.7 M1.5 9.9 7 12.6l5.5-2.7';
 
 const LOOKS: Record<AssetKind | 'group', KindLook> = {
@@ -25,6 +26,8 @@ const LOOKS: Record<AssetKind | 'group', KindLook> = {
   // A Python asset whose body is SQL is still a Python asset to the user who wrote it.
   sql_python: { label: 'python', icon: CODE },
   external: { label: 'external', icon: EXTERNAL },
+  // A dbt exposure (dashboard, notebook): where the data is used, drawn as a chart.
+  exposure: { label: 'exposure', icon: CHART },
   // A collapsed cluster: a Dagster group or a dbt project drawn as one node.
   group: { label: 'group', icon: STACK },
 };

@@ -1,10 +1,14 @@
 // Index benchmark: a synthetic workspace of 10,000 SQL models in 5 dbt projects with their YAML and
-// 2,000 Python assets in 400 files; then cold index, re-index after one edit (p95), hover, memory.
+// 2,000 Python assets in 400 files; then cold index, re-index after one edit (p95), hover, memory,
+// and an edit in the same files opened as a two-folder workspace (the folders' graphs re-joined).
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { openWorkspace } from '../../src/adapters/workspaceFs';
+import { listWorkspaceFiles, openWorkspace, readText } from '../../src/adapters/workspaceFs';
+import { loadPythonParser } from '../../src/adapters/pythonParser';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
+import { rejoin } from '../../src/core/join';
 import { hoverMarkdown, referenceAt } from '../../src/core/present';
 
 const projects = 5, modelsPerProject = 2000, pythonFiles = 400, assetsPerPythonFile = 5;
@@ -42,6 +46,24 @@ function generatePython(root: string): void {
 }
 
 const p95 = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+
+/** The same files as a two-folder workspace (projects 3 and 4 in the second): an edit re-joins the folders' graphs. */
+async function twoFolders(root: string): Promise<void> {
+  const parsePython = await loadPythonParser();
+  const a = new WorkspaceIndex({ parsePython }), b = new WorkspaceIndex({ parsePython });
+  for (const f of listWorkspaceFiles(root)) (/^proj_[34]\//.test(f) ? b : a).setFile(f, readText(join(root, f))!);
+  const parts = () => [{ prefix: 'one', graph: a.graph() }, { prefix: 'two', graph: b.graph() }];
+  let joined = rejoin(undefined, parts());
+  if (joined.graph.assets.size !== projects * modelsPerProject + pythonFiles * assetsPerPythonFile || joined.graph.diagnostics.length) throw new Error('the two folders did not join into one graph');
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const s = performance.now();
+    a.setFile('proj_2/models/marts/m2_1500.sql', `select * from {{ ref('m2_${i + 1}') }} -- edit ${i}`);
+    joined = rejoin(joined, parts());
+    times.push(performance.now() - s);
+  }
+  console.log(`index_reindex_two_folders_edit_p95 ${p95(times).toFixed(1)} ms`);
+}
 
 async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'asset-lens-bench-'));
@@ -88,6 +110,7 @@ async function main(): Promise<void> {
     console.log(`hover_p95 ${p95(hs).toFixed(2)} ms`);
     (globalThis as { gc?: () => void }).gc?.();
     console.log(`index_resident_memory ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+    await twoFolders(root);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

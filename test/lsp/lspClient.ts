@@ -16,6 +16,9 @@ export class LspClient {
   private waiters: Waiter[] = [];
   stderr = '';
 
+  /** Further workspace folders (multi-root), each `{ name, dir }`; `dir` is the first. */
+  readonly folders: { name: string; dir: string }[] = [];
+
   private constructor(readonly dir: string, private readonly proc: ChildProcess, readonly rpc: MessageConnection) {
     rpc.onNotification((method: string, params: unknown) => {
       this.received.push({ method, params });
@@ -30,6 +33,26 @@ export class LspClient {
   static start(seed: string): LspClient {
     const dir = mkdtempSync(join(tmpdir(), `asset-lens-lsp-${seed}-`));
     cpSync(join(repo, 'seeds', seed), dir, { recursive: true });
+    return LspClient.spawn(dir);
+  }
+
+  /**
+   * A multi-root workspace: each folder is a copy of a path under seeds/ (minus `exclude`, paths
+   * relative to it) in a temp folder of its own; the first folder is `dir`.
+   */
+  static startFolders(folders: readonly { name: string; seedPath: string; exclude?: readonly string[] }[]): LspClient {
+    const dirs = folders.map((f) => {
+      const dir = mkdtempSync(join(tmpdir(), `asset-lens-lsp-${f.name}-`));
+      const from = join(repo, 'seeds', f.seedPath);
+      cpSync(from, dir, { recursive: true, filter: (src) => !(f.exclude ?? []).some((x) => src === join(from, x) || src.startsWith(join(from, x) + '/')) });
+      return { name: f.name, dir };
+    });
+    const c = LspClient.spawn(dirs[0]!.dir);
+    c.folders.push(...dirs);
+    return c;
+  }
+
+  private static spawn(dir: string): LspClient {
     const proc = spawn(process.execPath, [join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     rpc.listen();
@@ -40,11 +63,18 @@ export class LspClient {
     return pathToFileURL(join(this.dir, rel)).href;
   }
 
+  /** The URI of a file in the multi-root folder named `folder`. */
+  uriIn(folder: string, rel: string): string {
+    const f = this.folders.find((x) => x.name === folder);
+    if (!f) throw new Error(`no folder ${folder}`);
+    return pathToFileURL(join(f.dir, rel)).href;
+  }
+
   async initialize(options: { trusted: boolean; warehouse?: string; threads?: number }): Promise<unknown> {
     const result = await this.rpc.sendRequest('initialize', {
       processId: process.pid, rootUri: pathToFileURL(this.dir).href,
-      workspaceFolders: [{ uri: pathToFileURL(this.dir).href, name: 'jaffle_shop' }],
-      capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+      workspaceFolders: this.folders.length ? this.folders.map((f) => ({ uri: pathToFileURL(f.dir).href, name: f.name })) : [{ uri: pathToFileURL(this.dir).href, name: 'jaffle_shop' }],
+      capabilities: { workspace: { codeLens: { refreshSupport: true }, workspaceFolders: true } },
       initializationOptions: { warehouse: '.assetlens/warehouse.duckdb', threads: 2, ...options },
     });
     await this.rpc.sendNotification('initialized', {});
@@ -83,6 +113,6 @@ export class LspClient {
     }
     this.rpc.dispose();
     this.proc.kill();
-    rmSync(this.dir, { recursive: true, force: true });
+    for (const d of new Set([this.dir, ...this.folders.map((f) => f.dir)])) rmSync(d, { recursive: true, force: true });
   }
 }

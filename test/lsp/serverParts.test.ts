@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { MaterializationDto } from '../../src/shared/protocol';
 import { readInitOptions } from '../../src/server/config';
-import { summary } from '../../src/server/codeLens';
+import { codeLenses, summary } from '../../src/server/codeLens';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
+import { Folder, Workspace } from '../../src/server/workspace';
+import { pathToFileURL } from 'node:url';
 import { toLsp } from '../../src/server/diagnostics';
 
 test('init options: untrusted and no automation unless the client says so, defaults for the rest', () => {
@@ -29,4 +32,15 @@ test('a diagnostic with a column underlines the word there; without one, the lin
   assert.deepEqual(d.range, { start: { line: 1, character: 15 }, end: { line: 1, character: 24 } });
   const whole = toLsp({ file: 'a.sql', line: 2, severity: 'warning', message: 'm' }, text);
   assert.deepEqual(whole.range, { start: { line: 1, character: 2 }, end: { line: 1, character: 29 } });
+});
+
+test('code lenses: a model gets the run commands in a trusted workspace, an exposure none (nothing builds it)', () => {
+  const index = new WorkspaceIndex();
+  index.setFile('dbt_project.yml', 'name: shop\n');
+  index.setFile('models/orders.sql', 'select 1 as id');
+  index.setFile('models/exposures.yml', "exposures:\n  - name: board\n    type: dashboard\n    depends_on: [ref('orders')]\n");
+  const ws = Workspace.of([new Folder('shop', '/tmp/shop', index)]);
+  const lensesOf = (rel: string) => codeLenses(ws.locate(pathToFileURL(`/tmp/shop/${rel}`).href)!, new Map(), true, new Date()).map((l) => l.command!.command || l.command!.title);
+  assert.deepEqual(lensesOf('models/orders.sql'), ['assetLens.materialize', 'assetLens.materializeUpstream', 'assetLens.materializeDownstream', 'never materialized']);
+  assert.deepEqual(lensesOf('models/exposures.yml'), []);
 });

@@ -12,7 +12,8 @@ import type { Graph } from '../../src/core/graph';
 import { cli, run, workspace } from './runnerFixture';
 import type { AssetKey } from '../../src/core/model';
 import { hover } from '../../src/server/features';
-import { Folder } from '../../src/server/workspace';
+import { Folder, Workspace } from '../../src/server/workspace';
+import { pathToFileURL } from 'node:url';
 
 const minute = 60_000;
 const t0 = Date.UTC(2024, 0, 10, 12, 0);
@@ -78,6 +79,7 @@ test('weather_course: the asset sensor reruns weather_alerts once per new materi
   assert.deepEqual(autos('daily_city_stats'), ['sensor incoming_weather_sensor: new files in data/incoming/*.csv (one partition per file)']);
   const index = await openWorkspace(root);
   const alerts = index.graph().assets.get('weather_alerts' as AssetKey)!;
-  const card = hover({ folder: new Folder('weather_course', root, index), rel: alerts.file }, alerts.line - 1, 4, new Map(), new Date());
+  const at = Workspace.of([new Folder('weather_course', root, index)]).locate(pathToFileURL(join(root, alerts.file)).href)!;
+  const card = hover(at, alerts.line - 1, 4, new Map(), new Date());
   assert.match(String((card?.contents as { value: string }).value), /\*\*Automation\*\*\n- asset sensor alerts\\_on\\_new\\_summary: runs when daily\\_weather\\_summary gets a new materialization/);
 });

@@ -201,3 +201,12 @@ test('a syntax error is a problem with its line; the assets before it are still 
   assert.match(x.problems[0]!.message, /^Python syntax error/);
   assert.ok(x.assets.some((a) => a.key.join('/') === 'ok'));
 });
+
+test("deps positions come from the decorator's own keyword: non_argument_deps, and not an AssetSpec's deps inside specs=", async () => {
+  const legacy = await one('from dagster import asset\n@asset(non_argument_deps=["up"])\ndef down(): ...\n', 'down');
+  assert.deepEqual(legacy.deps.map((d) => [d.line, d.startCol, d.endCol]), [[1, 27, 29]]);
+  const src = 'from dagster import multi_asset, AssetOut, AssetSpec\n@multi_asset(specs=[AssetSpec("b", deps=["x"])], outs={"a": AssetOut()}, deps=["shared"])\ndef both(): ...\n';
+  const a = await one(src, 'a');
+  const shared = a.deps.find((d) => 'key' in d.dep && d.dep.key.join('/') === 'shared')!;
+  assert.equal(src.split('\n')[shared.line]!.slice(shared.startCol, shared.endCol), 'shared');
+});

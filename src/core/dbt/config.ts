@@ -54,3 +54,10 @@ function configsAt(level: Readonly<Config>): Config {
 export const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 export const tagList = asList;
+
+/** `meta: {dagster: {asset_key: [...]}}` overrides the key, as dagster-dbt's translator does. */
+export function dagsterKey(meta: unknown): string[] | undefined {
+  if (!isObj(meta) || !isObj(meta.dagster)) return undefined;
+  const k = meta.dagster.asset_key;
+  return Array.isArray(k) && k.every((s) => typeof s === 'string') ? (k as string[]) : typeof k === 'string' ? k.split('/') : undefined;
+}

@@ -4,10 +4,11 @@ import type { ColumnDoc, Materialization } from '../../shared/protocol';
 import type { Asset, AssetKey, DbtNode, Diagnostic, FreshnessDef, Relation, TestDef } from '../model';
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
-import { isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
+import { dagsterKey, isObj, mergeConfig, tagList, treeConfig, type Config } from './config';
 import type { SqlExtract } from './sqlExtract';
+import { exposureNodes } from './exposures';
 import { partitionExprOfMeta } from '../partitions';
-import type { NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
+import type { ExposureSpec, NodeSpec, ProfileTarget, ProjectFile, PropertiesFile, TestSpec } from './yamlFiles';
 
 /** A dependency before linking, with the position of its text for go-to-definition (0-based). */
 export type SymbolicDep = (
@@ -63,6 +64,7 @@ export class DbtProjectReader {
   private readonly database: string | undefined;
   private readonly props = new Map<string, { spec: NodeSpec; file: string }>();
   private readonly sources: { spec: PropertiesFile['sources'][number]; file: string }[] = [];
+  private readonly exposures: { spec: ExposureSpec; file: string }[] = [];
   private readonly refMacroCall: RegExp | undefined;
 
   constructor(readonly dir: string, private readonly project: ProjectFile, target: ProfileTarget | undefined, private readonly files: ProjectFiles) {
@@ -103,6 +105,7 @@ export class DbtProjectReader {
       else this.props.set(spec.name, { spec, file: path });
     }
     for (const spec of parsed.value.sources) this.sources.push({ spec, file: path });
+    for (const spec of parsed.value.exposures ?? []) this.exposures.push({ spec, file: path });
   }
 
   private relationFor(name: string, config: Config): Relation {
@@ -206,6 +209,12 @@ export class DbtProjectReader {
     ];
   }
 
+  /** The project's exposures (from its property YAML), deps still symbolic. */
+  exposureNodes(): PendingAsset[] {
+    const lines = new Map<string, string[]>();
+    return exposureNodes(this, this.exposures, (f) => lines.get(f) ?? lines.set(f, this.files.text(f).split(/\r?\n/)).get(f)!);
+  }
+
   /** The project's sources (from its property YAML). */
   sourceNodes(): PendingAsset[] {
     const pending: PendingAsset[] = [];
@@ -239,7 +248,7 @@ export function readDbtProject(dir: string, project: ProjectFile, target: Profil
   const diagnostics = [...reader.diagnostics];
   const pending: PendingAsset[] = [];
   for (const path of files.paths) { const r = reader.fileNodes(path); pending.push(...r.pending); diagnostics.push(...r.diagnostics); }
-  pending.push(...reader.sourceNodes());
+  pending.push(...reader.sourceNodes(), ...reader.exposureNodes());
   return { pending, diagnostics, info: reader.info };
 }
 
@@ -275,11 +284,4 @@ function dagsterAutomation(config: Config): string | undefined {
   const p = config.dagster_auto_materialize_policy ?? meta.auto_materialize_policy;
   const type = isObj(p) ? p.type : p;
   return typeof type === 'string' ? type : undefined;
-}
-
-/** `meta: {dagster: {asset_key: [...]}}` overrides the key, as dagster-dbt's translator does. */
-function dagsterKey(meta: unknown): string[] | undefined {
-  if (!isObj(meta) || !isObj(meta.dagster)) return undefined;
-  const k = meta.dagster.asset_key;
-  return Array.isArray(k) && k.every((s) => typeof s === 'string') ? (k as string[]) : typeof k === 'string' ? k.split('/') : undefined;
 }

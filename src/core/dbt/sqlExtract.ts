@@ -69,7 +69,10 @@ export function extractSql(text: string): SqlExtract {
       sources.push({ source: strings[0]!, table: last, line: p.line, startCol: p.col, endCol: e.col });
     } else dynamic ??= code.slice(m.index!, close + 1);
   }
-  return { refs, sources, config, ...(dynamic ? { dynamic } : {}), problems: jinjaProblems(code, lineStarts), snapshots: snapshotBlocks(text, lineStarts), macros: macroDefs(code, lineStarts) };
+  // Most models hold no snapshot or macro: a plain search spares them the block regexes.
+  const snapshots = text.includes('snapshot') ? snapshotBlocks(text, lineStarts) : [];
+  const macros = code.includes('macro') ? macroDefs(code, lineStarts) : [];
+  return { refs, sources, config, ...(dynamic ? { dynamic } : {}), problems: jinjaProblems(code, lineStarts), snapshots, macros };
 }
 
 function pickVersion(v: Value | undefined): string | number | undefined {
@@ -78,6 +81,7 @@ function pickVersion(v: Value | undefined): string | number | undefined {
 
 /** Replaces `{# … #}` Jinja comments and `--` SQL line comments with spaces, keeping offsets. */
 function blankComments(text: string): string {
+  if (!text.includes('{#') && !text.includes('--')) return text;
   return text
     .replace(/\{#[\s\S]*?#\}/g, (s) => s.replace(/[^\n]/g, ' '))
     .replace(/--[^\n]*/g, (s) => (s.includes('{{') || s.includes('{%') ? s : s.replace(/[^\n]/g, ' ')));
@@ -128,6 +132,7 @@ function jinjaProblems(code: string, lineStarts: readonly number[]): { line: num
     }
   }
   const stack: { tag: string; line: number }[] = [];
+  if (!code.includes('{%')) return problems;
   for (const m of code.matchAll(/\{%-?\s*(end)?(if|for|macro|call|filter|set|snapshot|materialization|test)\b([^%]*)-?%\}/g)) {
     const [, end, tag, rest] = m;
     if (tag === 'set' && !end && /=/.test(rest!)) continue; // `{% set x = … %}` has no end tag

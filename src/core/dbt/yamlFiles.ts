@@ -1,6 +1,7 @@
 // Reads dbt's YAML files: dbt_project.yml, profiles.yml and property files (models, seeds,
 // snapshots, sources, their columns and tests). Errors are values with 0-based lines.
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import { readSimpleYaml, type MapLines, type Positioned } from './yamlFast';
 
 export interface YamlProblem { readonly line: number; readonly message: string }
 
@@ -59,11 +60,27 @@ export interface SourceSpec {
   readonly tables: readonly SourceTableSpec[];
 }
 
+/** A dbt exposure; `dependsOn` holds the `ref(...)`/`source(...)` texts with their 0-based lines. */
+export interface ExposureSpec {
+  readonly name: string;
+  readonly line: number;
+  readonly type?: string;
+  readonly owner?: string;
+  readonly url?: string;
+  readonly maturity?: string;
+  readonly description?: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly meta: Readonly<Record<string, unknown>>;
+  readonly tags: readonly string[];
+  readonly dependsOn: readonly { readonly text: string; readonly line: number }[];
+}
+
 export interface PropertiesFile {
   readonly models: readonly NodeSpec[];
   readonly seeds: readonly NodeSpec[];
   readonly snapshots: readonly NodeSpec[];
   readonly sources: readonly SourceSpec[];
+  readonly exposures: readonly ExposureSpec[];
 }
 
 type Parsed<T> = { value?: T; problems: YamlProblem[] };
@@ -112,33 +129,86 @@ export function parseProfiles(text: string, profile: string, override?: string):
 }
 
 export function parseProperties(text: string): Parsed<PropertiesFile> {
-  const { doc, lc, problems } = load(text);
-  const root = doc.contents;
-  const section = (name: string): YamlNode[] => {
-    if (!isMap(root)) return [];
-    const v = root.get(name, true);
-    return isSeq(v) ? (v.items as YamlNode[]) : [];
+  const { value: root, lines, problems } = loadPositioned(text);
+  const section = (name: string): Record<string, unknown>[] => {
+    const v = obj(root)[name];
+    return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
   };
-  const lineOf = (n: YamlNode): number => (n.range ? lc.linePos(n.range[0]).line - 1 : 0);
-  const nodes = (name: string): NodeSpec[] => section(name).flatMap((n) => { const s = nodeSpec(n, lineOf); return s ? [s] : []; });
-  const sources: SourceSpec[] = section('sources').flatMap((n) => {
-    const js = obj(n.toJSON());
+  const at = (m: object): MapLines | undefined => lines.get(m);
+  const nodes = (name: string): NodeSpec[] => section(name).flatMap((n) => { const s = nodeSpec(n, at(n)); return s ? [s] : []; });
+  const sources: SourceSpec[] = section('sources').flatMap((js) => {
     const name = str(js.name);
     if (!name) return [];
-    const tablesNode = isMap(n) ? n.get('tables', true) : undefined;
-    const tables = isSeq(tablesNode) ? (tablesNode.items as YamlNode[]).flatMap((t) => {
-      const spec = nodeSpec(t, lineOf);
+    const tables = (Array.isArray(js.tables) ? js.tables : []).flatMap((t: unknown) => {
+      if (!t || typeof t !== 'object' || Array.isArray(t)) return [];
+      const spec = nodeSpec(t as Record<string, unknown>, at(t));
       if (!spec) return [];
-      const tj = obj(t.toJSON());
+      const tj = t as Record<string, unknown>;
       return [{ ...spec, ...(str(tj.identifier) ? { identifier: str(tj.identifier)! } : {}), ...(str(tj.loaded_at_field ?? js.loaded_at_field) ? { loadedAtField: str(tj.loaded_at_field ?? js.loaded_at_field)! } : {}), ...(tj.freshness ?? js.freshness ? { freshness: tj.freshness ?? js.freshness } : {}) }];
-    }) : [];
-    return [{ name, line: lineOf(n), ...(str(js.schema) ? { schema: str(js.schema)! } : {}), ...(str(js.database) ? { database: str(js.database)! } : {}), ...(str(js.description) ? { description: str(js.description)! } : {}), meta: obj(js.meta ?? obj(js.config).meta), tables }];
+    });
+    return [{ name, line: at(js)?.line ?? 0, ...(str(js.schema) ? { schema: str(js.schema)! } : {}), ...(str(js.database) ? { database: str(js.database)! } : {}), ...(str(js.description) ? { description: str(js.description)! } : {}), meta: obj(js.meta ?? obj(js.config).meta), tables }];
   });
-  return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources } };
+  const exposureMaps = section('exposures');
+  const textLines = exposureMaps.length ? text.split(/\r?\n/) : [];
+  const exposures = exposureMaps.flatMap((js) => { const e = exposureSpec(js, at(js), textLines); return e ? [e] : []; });
+  return { problems, value: { models: nodes('models'), seeds: nodes('seeds'), snapshots: nodes('snapshots'), sources, exposures } };
 }
 
-function nodeSpec(n: YamlNode, lineOf: (n: YamlNode) => number): NodeSpec | undefined {
-  const js = obj(n.toJSON());
+function exposureSpec(js: Record<string, unknown>, at: MapLines | undefined, textLines: readonly string[]): ExposureSpec | undefined {
+  const name = str(js.name);
+  if (!name) return undefined;
+  const owner = obj(js.owner);
+  const ownerText = [str(owner.name), str(owner.email)].filter(Boolean).join(' ');
+  const config = obj(js.config);
+  // Each entry's line: the first line, from where the list starts, that holds its text.
+  let line = at?.keys.get('depends_on') ?? at?.line ?? 0;
+  const dependsOn = strs(js.depends_on, []).map((t) => {
+    const found = textLines.findIndex((l, i) => i >= line && l.includes(t));
+    if (found >= 0) line = found;
+    return { text: t, line: found >= 0 ? found : line };
+  });
+  return {
+    name, line: at?.keys.get('name') ?? at?.line ?? 0, config, dependsOn,
+    ...(str(js.type) ? { type: str(js.type)! } : {}), ...(ownerText ? { owner: ownerText } : {}),
+    ...(str(js.url) ? { url: str(js.url)! } : {}), ...(str(js.maturity) ? { maturity: str(js.maturity)! } : {}),
+    ...(str(js.description) ? { description: str(js.description)! } : {}),
+    meta: { ...obj(js.meta), ...obj(config.meta) }, tags: strs(js.tags ?? config.tags, []),
+  };
+}
+
+/**
+ * A document's value with the lines of its mappings: the fast reader for plain files, else the
+ * full parser (whose values match the fast reader's) with lines read off its nodes.
+ */
+export function loadPositioned(text: string): Positioned & { problems: YamlProblem[] } {
+  const fast = readSimpleYaml(text);
+  return fast ? { ...fast, problems: [] } : parsePositioned(text);
+}
+
+/** The full parser's value, problems and mapping lines (see loadPositioned). */
+export function parsePositioned(text: string): Positioned & { problems: YamlProblem[] } {
+  const { doc, lc, problems } = load(text);
+  const value = doc.toJS() as unknown;
+  const lines = new WeakMap<object, MapLines>();
+  const lineOf = (offset: number): number => lc.linePos(offset).line - 1;
+  const walk = (node: unknown, js: unknown): void => {
+    if (!js || typeof js !== 'object') return;
+    if (isSeq(node) && Array.isArray(js)) { node.items.forEach((item, i) => walk(item, js[i])); return; }
+    if (!isMap(node) || Array.isArray(js) || lines.has(js)) return;
+    const keys = new Map<string, number>();
+    for (const pair of node.items) {
+      if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
+      const v = pair.value as { range?: [number, number, number] } | null;
+      keys.set(pair.key.value, lineOf(v?.range?.[0] ?? pair.key.range?.[0] ?? 0));
+      walk(pair.value, (js as Record<string, unknown>)[pair.key.value]);
+    }
+    lines.set(js, { line: node.range ? lineOf(node.range[0]) : 0, keys });
+  };
+  walk(doc.contents, value);
+  return { value, lines, problems };
+}
+
+function nodeSpec(js: Record<string, unknown>, at: MapLines | undefined): NodeSpec | undefined {
   const name = str(js.name);
   if (!name) return undefined;
   const config = obj(js.config);
@@ -147,10 +217,9 @@ function nodeSpec(n: YamlNode, lineOf: (n: YamlNode) => number): NodeSpec | unde
     ...(str(c.description) ? { description: str(c.description)! } : {}),
     tests: testSpecs(c.data_tests ?? c.tests, str(c.name)!),
   }));
-  const nameNode = isMap(n) ? n.get('name', true) : undefined;
   return {
     name,
-    line: lineOf(isScalar(nameNode) ? nameNode : n),
+    line: at?.keys.get('name') ?? at?.line ?? 0,
     ...(str(js.description) ? { description: str(js.description)! } : {}),
     config,
     columns,

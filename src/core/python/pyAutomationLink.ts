@@ -2,7 +2,7 @@
 // across modules are looked up by symbol, selections resolved against the linked assets, and the
 // cron of a partitioned-job schedule derived from its partitions. Whatever stays unknown becomes a
 // warning on its line, so a schedule that will never fire is visible rather than missing.
-import type { Graph, GraphAutomations } from '../graph';
+import { graphWith, type Graph, type GraphAutomations } from '../graph';
 import { assetKey, type AssetKey, type Diagnostic, type PartitionsDef } from '../model';
 import { parseSelection, resolveSelection } from '../selection';
 import { closest } from '../text';
@@ -69,7 +69,7 @@ export function attachAutomations(g: Graph, files: readonly AutomationFile[], pr
     }
   }
   const all = [...g.diagnostics, ...diagnostics].sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line || (x.message < y.message ? -1 : x.message > y.message ? 1 : 0)));
-  return { ...g, diagnostics: all, automations: { schedules, sensors, assetSensors } };
+  return graphWith(g, { diagnostics: all, automations: { schedules, sensors, assetSensors } });
 }
 
 /** The nearest Dagster project root above `file` (its working directory), else the workspace folder. */

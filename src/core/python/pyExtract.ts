@@ -69,11 +69,16 @@ export function mayDefineAssets(text: string): boolean {
   return /@(?:[\w.]*\.)?(?:asset|multi_asset|observable_source_asset|asset_check|dbt_assets|graph_asset)\b|AssetSpec\(|SourceAsset\(|load_assets_from_dbt_project|load_assets_from_modules/.test(text) || mayDefineAutomation(text);
 }
 
+/** What extractAutomation reads: mayDefineAutomation's spellings, `@graph` jobs and `@multi_asset_sensor`. */
+const readsAutomation = (text: string): boolean => mayDefineAutomation(text) || /@(?:[\w.]*\.)?(?:graph|multi_asset_sensor)\b/.test(text);
+
 export function extractPython(root: PyNode): PyExtract {
   const out = { assets: [] as PyAssetDef[], checks: [] as PyCheckDef[], dbtLoads: [] as PyDbtLoad[], problems: syntaxProblems(root) };
   const env = new Map<string, PyVal>();
   const factories = new Map<string, PyNode>();
   for (const stmt of root.namedChildren) statement(stmt, env, factories, out);
+  // The automation pass evaluates the module again: only for modules whose text can define automation.
+  if (!readsAutomation(root.text)) return out;
   // A bug in reading schedules must not cost the module its assets: it becomes a warning instead.
   let automation: PyAutomation;
   try { automation = extractAutomation(root, out.assets); } catch (e) {
@@ -203,9 +208,11 @@ function decoratedAssets(decorator: string, v: Extract<PyVal, { $call: string }>
     deps.push({ dep: { key: inKey(ins[id.text], id.text, prefix) }, ...pos(id) });
   }
   // Inputs named only in `ins=` reach the function through **kwargs: still dependencies.
-  const insNode = findKeyword(def.parent ?? def, 'ins');
-  for (const name of Object.keys(ins)) if (!bound.has(name)) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
-  deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, 'deps'));
+  const unbound = Object.keys(ins).filter((name) => !bound.has(name));
+  // Walking the decorator for `ins=` costs a tree walk: only when some input needs its position.
+  const insNode = unbound.length ? findKeyword(def.parent ?? def, 'ins') : undefined;
+  for (const name of unbound) deps.push({ dep: { key: inKey(ins[name], name, prefix) }, ...(insNode ? pos(insNode) : { line, startCol: 0, endCol: 0 }) });
+  deps.push(...depList(kw.deps ?? kw.non_argument_deps, def, kw.deps !== undefined ? 'deps' : 'non_argument_deps'));
   const sql = returnedSql(def, env);
   const docstring = docOf(def);
   const kinds = [...(asStringList(kw.kinds) ?? []), ...(typeof kw.compute_kind === 'string' ? [kw.compute_kind] : [])];
@@ -277,7 +284,7 @@ function toDep(v: PyVal | undefined): PyDep | undefined {
 function depList(value: PyVal | undefined, def: PyNode, kwName: string): PyDepRef[] {
   const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
   const decorated = def.parent ?? def;
-  const argNode = findKeyword(decorated, kwName);
+  const argNode = list.length ? findKeyword(decorated, kwName) : undefined;
   const elems = argNode?.childForFieldName('value')?.namedChildren ?? [];
   return list.flatMap((d, i) => { const dep = toDep(d); const n = elems[i]; return dep ? [{ dep, ...(n ? pos(n) : { line: def.startPosition.row, startCol: 0, endCol: 0 }) }] : []; });
 }

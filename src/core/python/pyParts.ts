@@ -4,9 +4,13 @@ import type { PartitionsDef } from '../model';
 import { asStringList, evaluate, isCall, isDict, lastSegment, type Env, type PyNode, type PyVal } from './pyEval';
 import type { PyAssetDef } from './pyExtract';
 
+/**
+ * The decorator call's own `name=` argument. Keyword arguments nested in other arguments'
+ * values (an `AssetSpec(deps=…)` inside `specs=`) are not the decorator's, and are not walked.
+ */
 export function findKeyword(node: PyNode, name: string): PyNode | undefined {
   for (const c of node.namedChildren) {
-    if (c.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c;
+    if (c.type === 'keyword_argument') { if (c.childForFieldName('name')?.text === name) return c; continue; }
     if (c.type === 'function_definition') continue;
     const f = findKeyword(c, name);
     if (f) return f;
