@@ -49,8 +49,11 @@ const kindLabel: Record<Asset['kind'], string> = {
   model: 'dbt model', seed: 'dbt seed', source: 'dbt source', snapshot: 'dbt snapshot', python: 'Python asset', sql_python: 'Python asset (SQL)', external: 'external asset',
 };
 
-/** The hover card: identity, definition facts, then the last run's profile and checks. */
-export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | undefined, now: Date): string {
+/**
+ * The hover card: identity, definition facts, then the last run's profile and checks. `runLink`
+ * gives the Markdown link to the last run (the editor's command), put after its line; undefined: none.
+ */
+export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | undefined, now: Date, runLink?: (m: MaterializationDto) => string): string {
   const a = g.assets.get(key);
   if (!a) return '';
   const esc = escapeMarkdown;
@@ -64,7 +67,8 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   if (a.description) lines.push('', esc(a.description));
   if (a.hint) lines.push('', `⚠ ${esc(a.hint)}`);
   if (a.kind === 'python') lines.push('', 'Its body is Python: Asset Lens shows it in the graph but does not run Python assets yet.');
-  lines.push('', ...materializationLines(m, now));
+  const last = materializationLines(m, now);
+  lines.push('', ...(m && runLink ? [`${last[0]} · ${runLink(m)}`] : last));
   // Checks come before the profile table, so they are in view without scrolling the hover.
   if (m?.checks?.length) {
     const passed = m.checks.filter((c) => c.status === 'pass').length;
