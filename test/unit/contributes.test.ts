@@ -14,7 +14,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: {
     commands: { command: string; title: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    views: Record<string, { id: string }[]>;
+    views: Record<string, { id: string; name: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     configuration: { properties: Record<string, { default: unknown }> };
   };
