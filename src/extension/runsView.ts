@@ -21,6 +21,8 @@ export class RunsView implements vscode.Disposable {
   private loading: Promise<RunNode[]> | undefined;
   private limit = pageSize;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Something changed while the view was hidden. */
+  private stale = false;
   /** Runs the user asked to see (revealed), drawn expanded. */
   private readonly expanded = new Set<string>();
   /** Events of this session by run and step: running steps before they are stored, and error lines. */
@@ -39,6 +41,7 @@ export class RunsView implements vscode.Disposable {
     this.subscriptions = [
       server.onRunEvent((e) => { this.track(e); this.schedule(); }),
       server.onDidChangeStatus(() => this.schedule()),
+      this.view.onDidChangeVisibility((e) => { if (e.visible && this.stale) this.schedule(); }),
     ];
   }
 
@@ -112,7 +115,10 @@ export class RunsView implements vscode.Disposable {
     for (const old of [...this.live.keys()].slice(0, Math.max(0, this.live.size - keptRuns))) this.live.delete(old);
   }
 
+  /** A hidden view is not read while runs go on; it is read once when it shows again. */
   private schedule(): void {
+    this.stale = !this.view.visible;
+    if (this.stale) { this.nodes = undefined; this.loading = undefined; return; }
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), refreshDelayMs);
   }
