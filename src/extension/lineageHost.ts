@@ -8,6 +8,7 @@ import type { Ctx } from './ctx';
 import type { ActiveAsset } from './activeAsset';
 import { runSelection, selectionFor } from './materializeRun';
 import { runBackfill } from './backfillRun';
+import { showCompiledSql } from './commands/showCompiledSql';
 
 export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset): LineageHost {
   return {
@@ -21,6 +22,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     // follows every finished step (and runs of other processes), so it is the matrix's signal too.
     onDidChangePartitions: ctx.server.onDidChangeStatus,
     open: (key) => void openAsset(ctx, key),
+    showCompiledSql: (key) => void vscode.commands.executeCommand(showCompiledSql.id, key),
     onDidChangeGraph: ctx.server.onDidChangeGraph,
     onDidChangeStatus: ctx.server.onDidChangeStatus,
     onRunEvent: ctx.server.onRunEvent,
