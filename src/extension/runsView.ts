@@ -10,6 +10,8 @@ export const RUNS_VIEW_ID = 'assetLens.runs';
 const pageSize = 50;
 /** Step events come in bursts; one read of the history per burst. */
 const refreshDelayMs = 250;
+/** How many more pages a reveal loads to find an older run. */
+const revealPages = 4;
 /** Runs whose step events are remembered. */
 const keptRuns = 100;
 
@@ -64,11 +66,18 @@ export class RunsView implements vscode.Disposable {
 
   /**
    * Shows the Runs view with `runId` expanded and selected (and `key`'s step in it when given).
-   * Returns false when the run is not among the runs the view holds.
+   * Returns false when the run is not among the newest runs (up to a few pages).
    */
   async reveal(runId: string, key?: string): Promise<boolean> {
     this.expanded.add(runId);
-    const run = (await this.refresh()).find((n): n is Extract<RunNode, { kind: 'run' }> => n.kind === 'run' && n.run.runId === runId);
+    const find = (nodes: RunNode[]) => nodes.find((n): n is Extract<RunNode, { kind: 'run' }> => n.kind === 'run' && n.run.runId === runId);
+    let nodes = await this.refresh();
+    // An older run (a hover on an asset that has not run for a while) loads a few more pages.
+    for (let i = 0; i < revealPages && !find(nodes) && nodes.some((n) => n.kind === 'more'); i++) {
+      this.limit += pageSize;
+      nodes = await this.refresh();
+    }
+    const run = find(nodes);
     if (!run) return false;
     const step = key === undefined ? undefined : childrenOf(run, this.errorLines).find((c) => c.kind === 'step' && c.step.key === key);
     await this.view.reveal(run, { expand: true, select: !step, focus: true });
@@ -96,7 +105,7 @@ export class RunsView implements vscode.Disposable {
     }
   }
 
-  /** Adds the steps this session saw start but the store does not hold yet, and the error lines of failed ones. */
+  /** Adds the steps of a running run that this session saw start but the store does not hold yet. */
   private withLive(run: RunHistoryDto): RunHistoryDto {
     const events = this.live.get(run.runId);
     if (!events) return run;
