@@ -38,6 +38,24 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     assert.doesNotMatch(text, /\{\{|\{%/, 'no Jinja is left');
     assert.equal(await w.page.locator('.editor-group-container').count(), 2, 'the compiled SQL opens beside the model');
     await w.screenshot('compiled-sql');
+  }));
+
+  test('Show Compiled SQL again after an edit updates the same editor', () => step(wb(), 'compiled-again', async (w) => {
+    await w.page.locator('.tab', { hasText: /^\s*orders\.sql/ }).first().click();
+    await w.activeEditor().locator('.view-line').first().click();
+    await w.page.keyboard.press('Control+Home');
+    await w.page.keyboard.type('-- edited {{ "after" }} the first look\n');
+    const edited = w.page.locator('.editor-group-container .monaco-editor .view-line', { hasText: '-- edited after the first look' });
+    // The server relinks shortly after a keystroke: ask again until the compiled SQL has the edit.
+    for (let attempt = 0; attempt < 5 && !(await edited.count()); attempt++) {
+      await w.editorContextMenu(/Show Compiled SQL/);
+      await edited.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await edited.first().waitFor({ timeout: stepTimeout });
+    assert.equal(await w.page.locator('.tab', { hasText: 'orders (compiled).sql' }).count(), 1, 'one compiled editor, updated in place');
+    await w.screenshot('compiled-sql-again');
+    await w.page.locator('.tab', { hasText: /^\s*orders\.sql/ }).first().click();
+    await w.runCommand('File: Revert File');
     await w.runCommand('View: Close All Editor Groups');
   }));
 
