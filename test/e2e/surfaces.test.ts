@@ -59,7 +59,7 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     await w.runCommand('View: Close All Editor Groups');
   }));
 
-  test('after Materialize Upstream the Runs view lists the run and its steps with status and rows', () => step(wb(), 'runs', async (w) => {
+  test('after Materialize Upstream the Runs view lists the run and its steps with status and rows; a step opens its asset', () => step(wb(), 'runs', async (w) => {
     await w.openFileFromExplorer('models/customers.sql');
     await w.editorContextMenu(/Materialize Upstream/);
     await w.runCommand('Asset Lens: Show Runs');
@@ -72,6 +72,9 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     }
     assert.equal(await runsView(w).locator('.monaco-list-row[aria-level="2"]').count(), 7, 'seven steps');
     await w.screenshot('runs');
+    // Clicking a step opens the asset's definition.
+    await row(w, 'stg_orders').click();
+    await w.page.locator('.tab.active', { hasText: 'stg_orders.sql' }).waitFor({ timeout: stepTimeout });
   }));
 
   test("the hover's Show run link reveals the asset's step in the Runs view", () => step(wb(), 'hover-link', async (w) => {
