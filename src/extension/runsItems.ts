@@ -42,7 +42,11 @@ export function treeItem(node: RunNode, expanded: ReadonlySet<string>): vscode.T
       item.command = { command: showOlderRuns.id, title: 'Show older runs' };
       return item;
     }
-    case 'message': return new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+    case 'message': {
+      const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+      item.tooltip = node.text;
+      return item;
+    }
   }
 }
 

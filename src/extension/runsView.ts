@@ -23,6 +23,8 @@ export class RunsView implements vscode.Disposable {
   private loading: Promise<RunNode[]> | undefined;
   private limit = pageSize;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The runs of the last successful read. */
+  private lastRead: RunNode[] = [];
   /** Something changed while the view was hidden. */
   private stale = false;
   /** Runs the user asked to see (revealed), drawn expanded. */
@@ -98,10 +100,12 @@ export class RunsView implements vscode.Disposable {
     try {
       const page = await this.server.request(RunHistoryRequest, { limit: this.limit });
       const runs: RunNode[] = page.runs.map((r) => ({ kind: 'run', run: this.withLive(r) }));
+      this.lastRead = runs;
       if (!runs.length) return [{ kind: 'message', text: 'No runs yet. Materialize an asset to see its run here.' }];
       return page.more ? [...runs, { kind: 'more', shown: runs.length }] : runs;
     } catch (e) {
-      return [{ kind: 'message', text: `The run history could not be read: ${e instanceof Error ? e.message : String(e)}` }];
+      // A CLI run holds the store for as long as it runs: the runs read before stay in view meanwhile.
+      return [{ kind: 'message', text: `The run history could not be read: ${e instanceof Error ? e.message : String(e)}` }, ...this.lastRead];
     }
   }
 
