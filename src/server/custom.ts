@@ -62,7 +62,7 @@ export function customHandlers(server: () => Server): CustomHandlers {
       return server().runs.backfill((await server().ready()).folders, server().config, p, cancelled);
     },
     [RunHistoryRequest]: async (p) => {
-      const limit = p?.limit ?? undefined;
+      const limit = p?.limit;
       if ((limit !== undefined && (!Number.isInteger(limit) || limit < 1)) || (p?.before !== undefined && typeof p.before !== 'string')) {
         return fail('runHistory takes { limit?: a positive integer, before?: an ISO time }');
       }
