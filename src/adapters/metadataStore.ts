@@ -303,7 +303,7 @@ function toMaterialization(r: Row, checks: CheckResult[] | undefined): Materiali
   };
 }
 
-const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
-const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+export const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+export const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 /** Spreads `{ [k]: v }` only when v is defined, so absent fields stay absent rather than `undefined`. */
-const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } => (v === undefined ? {} : { [k]: v } as { [P in K]?: V });
+export const opt = <K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } => (v === undefined ? {} : { [k]: v } as { [P in K]?: V });

@@ -9,7 +9,7 @@ import { parseSelection, resolveSelection } from '../core/selection';
 import { warehouseFor, metadataFile } from '../core/warehouse';
 
 /** Flags that take a value (`--select X`); any other `--flag` is a switch. */
-const valued = ['select', 'exclude', 'threads', 's', 'vars', 'partition', 'from', 'to', 'interval'];
+const valued = ['select', 'exclude', 'threads', 's', 'vars', 'partition', 'from', 'to', 'interval', 'limit'];
 
 export interface Args { readonly cmd: string; readonly positional: string[]; readonly flags: Map<string, string | true> }
 

@@ -6,6 +6,7 @@
 //   asset-lens status DIR [--json]
 //   asset-lens daemon DIR [--once] [--interval S]
 //   asset-lens profile DIR KEY [--json]
+//   asset-lens runs DIR [--limit N] [--json]
 import { resolve } from 'node:path';
 import type { MaterializationDto, StepEvent } from '../shared/protocol';
 import { openWorkspace } from '../adapters/workspaceFs';
@@ -23,6 +24,7 @@ import { cancellable, err, out, parseArgs, pathsFor, printStep, selected, UsageE
 import { runBackfill } from './backfill';
 import { runDaemon } from './daemon';
 import { printStatus } from './status';
+import { printRuns } from './runs';
 
 const usage = `usage:
   asset-lens graph DIR [--json]
@@ -31,9 +33,10 @@ const usage = `usage:
   asset-lens test DIR [--select SEL] [--exclude SEL] [--vars YAML] [--json]   (alias: check)
   asset-lens status DIR [--json]
   asset-lens daemon DIR [--once] [--interval S]
-  asset-lens profile DIR KEY [--json]`;
+  asset-lens profile DIR KEY [--json]
+  asset-lens runs DIR [--limit N] [--json]`;
 
-const commands = ['graph', 'materialize', 'backfill', 'test', 'check', 'status', 'daemon', 'profile'];
+const commands = ['graph', 'materialize', 'backfill', 'test', 'check', 'status', 'daemon', 'profile', 'runs'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
@@ -50,6 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'test': case 'check': return runChecks(root, graph, args, json);
     case 'status': return printStatus(root, graph, json);
     case 'profile': return printProfile(root, args.positional[1], json);
+    case 'runs': return printRuns(root, args, json);
   }
   return 2;
 }

@@ -63,8 +63,11 @@ const kindLabel: Record<Asset['kind'], string> = {
   model: 'dbt model', seed: 'dbt seed', source: 'dbt source', snapshot: 'dbt snapshot', python: 'Python asset', sql_python: 'Python asset (SQL)', external: 'external asset', exposure: 'dbt exposure',
 };
 
-/** The hover card: identity, definition facts, then the last run's profile and checks. */
-export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | undefined, now: Date): string {
+/**
+ * The hover card: identity, definition facts, then the last run's profile and checks. `runLink`
+ * gives the Markdown link to the last run (the editor's command), put after its line; undefined: none.
+ */
+export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | undefined, now: Date, runLink?: (m: MaterializationDto) => string): string {
   const a = g.assets.get(key);
   if (!a) return '';
   const esc = escapeMarkdown;
@@ -81,7 +84,10 @@ export function hoverMarkdown(g: Graph, key: AssetKey, m: MaterializationDto | u
   if (a.kind === 'python') lines.push('', 'Its body is Python: Asset Lens shows it in the graph but does not run Python assets yet.');
   // An exposure is where data is used: nothing materializes it.
   if (a.kind === 'exposure') lines.push('', 'Exposures are not built: they show where the data is used.');
-  else lines.push('', ...materializationLines(m, now));
+  else {
+    const last = materializationLines(m, now);
+    lines.push('', ...(m && runLink ? [`${last[0]} · ${runLink(m)}`] : last));
+  }
   // Checks come before the profile table, so they are in view without scrolling the hover.
   if (m?.checks?.length) {
     const passed = m.checks.filter((c) => c.status === 'pass').length;

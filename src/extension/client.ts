@@ -7,6 +7,7 @@ import {
   type CustomNotifications, type CustomRequests, type RunWaitingParams, type StepEvent,
 } from '../shared/protocol';
 import type { Config } from './config';
+import { showRuns } from './commands/showRuns';
 
 /** Files the server reads; edits to them are sent as they are typed, other changes by the watcher. */
 const documentSelector = [
@@ -48,6 +49,8 @@ export class ServerClient implements vscode.Disposable {
       synchronize: { fileEvents: this.watchers },
       // A function, so a restart after trust is granted sends the new trust.
       initializationOptions: () => config.serverOptions(),
+      // The hover's "Show run" link (src/server/features.ts) is a command link: trusted for that one command only.
+      markdown: { isTrusted: { enabledCommands: [showRuns.id] } },
     };
     this.client = new LanguageClient('assetLens', 'Asset Lens Language Server', serverOptions, clientOptions);
     this.client.onNotification(GraphChangedNotification, () => this.graphChanged.fire());

@@ -5,6 +5,7 @@ import type { ServerClient } from './client';
 import type { Config } from './config';
 import type { StatusBar } from './statusBar';
 import type { LineageHost } from './lineageView';
+import type { RunsView } from './runsView';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
@@ -15,6 +16,8 @@ export interface Ctx {
   readonly statusBar: StatusBar;
   /** The lineage views' link to the server (sidebar view and editor-tab panel share it). */
   readonly lineage: LineageHost;
+  /** The Runs view (run history), for commands that reveal a run. */
+  readonly runs: RunsView;
 }
 
 /** A command: its id (as in package.json `contributes.commands`) and a factory for its handler. */

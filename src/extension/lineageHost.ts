@@ -8,6 +8,7 @@ import type { Ctx } from './ctx';
 import type { ActiveAsset } from './activeAsset';
 import { runSelection, selectionFor } from './materializeRun';
 import { runBackfill } from './backfillRun';
+import { showCompiledSql } from './commands/showCompiledSql';
 
 export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset): LineageHost {
   return {
@@ -21,6 +22,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     // follows every finished step (and runs of other processes), so it is the matrix's signal too.
     onDidChangePartitions: ctx.server.onDidChangeStatus,
     open: (key) => void openAsset(ctx, key),
+    showCompiledSql: (key) => void vscode.commands.executeCommand(showCompiledSql.id, key),
     onDidChangeGraph: ctx.server.onDidChangeGraph,
     onDidChangeStatus: ctx.server.onDidChangeStatus,
     onRunEvent: ctx.server.onRunEvent,
@@ -28,12 +30,13 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
   };
 }
 
-async function openAsset(ctx: Omit<Ctx, 'lineage'>, key: string): Promise<void> {
+/** Opens the asset's definition at its line, or at `atLine` (1-based) of its file when given. */
+export async function openAsset(ctx: Pick<Ctx, 'server'>, key: string, atLine?: number): Promise<void> {
   const where = await ctx.server.request(LocateRequest, { key });
   if (!where.uri) {
     void vscode.window.showWarningMessage(`Asset Lens: '${key}' is not defined in this workspace any more.`);
     return;
   }
-  const line = Math.max(0, (where.line ?? 1) - 1);
+  const line = Math.max(0, (atLine ?? where.line ?? 1) - 1);
   await vscode.window.showTextDocument(vscode.Uri.parse(where.uri), { selection: new vscode.Range(line, 0, line, 0), preview: false });
 }

@@ -19,6 +19,8 @@ export interface LineageHost {
   materialize(keys: string[], scope: MaterializeScope, partition?: string): void;
   /** Opens the asset's definition in an editor. */
   open(key: string): void;
+  /** Shows the asset's compiled SQL in an editor; optional (the menu item then does nothing). */
+  showCompiledSql?(key: string): void;
   /** Stale assets and why; optional until the server evaluates staleness (then nothing shows stale). */
   getStaleness?(): Promise<readonly StaleAsset[]>;
   /** The partition matrix of `keys`; optional until the partitions engine lands (the matrix says so). */
@@ -183,6 +185,7 @@ function handleMessage(msg: WebviewToHost, host: LineageHost, relay: RelayAction
     case 'refresh': relay.refresh(); break;
     case 'partitions': void relay.partitions([...msg.keys]); break;
     case 'backfill': host.backfill?.([...msg.keys], msg.from, msg.to); break;
+    case 'showCompiledSql': host.showCompiledSql?.(msg.key); break;
     case 'copyKey':
       void vscode.env.clipboard.writeText(msg.key).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.key}`, 2000));
       break;
@@ -212,7 +215,7 @@ function isWebviewMessage(raw: unknown): raw is WebviewToHost {
   const keys = Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string');
   switch (m['type']) {
     case 'ready': case 'refresh': return true;
-    case 'open': case 'copyKey': return typeof m['key'] === 'string';
+    case 'open': case 'copyKey': case 'showCompiledSql': return typeof m['key'] === 'string';
     case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string');
     case 'partitions': return keys;
     case 'backfill': return keys && typeof m['from'] === 'string' && typeof m['to'] === 'string';

@@ -16,9 +16,14 @@ import { openLineageInEditor } from './commands/openLineageInEditor';
 import { refresh } from './commands/refresh';
 import { showLineage } from './commands/showLineage';
 import { toggleAutomation } from './commands/toggleAutomation';
+import { showCompiledSql } from './commands/showCompiledSql';
+import { showRuns } from './commands/showRuns';
+import { showOlderRuns } from './commands/showOlderRuns';
+import { openAsset } from './commands/openAsset';
+import { RunsView } from './runsView';
 
 /** Every command the extension contributes; test/unit/contributes.test.ts checks it against package.json. */
-const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation];
+const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, openAsset];
 
 let server: ServerClient | undefined;
 
@@ -30,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): void {
   statusBar.setAutomation(config.automation && vscode.workspace.isTrusted);
   const active = new ActiveAsset(server);
   context.subscriptions.push(server, output, statusBar, active);
-  const base = { extension: context, config, server, output, statusBar };
+  const runs = new RunsView(server);
+  context.subscriptions.push(runs);
+  const base = { extension: context, config, server, output, statusBar, runs };
   const ctx: Ctx = { ...base, lineage: createLineageHost(base, active) };
   for (const c of commands) context.subscriptions.push(vscode.commands.registerCommand(c.id, c.create(ctx)));
   context.subscriptions.push(

@@ -2,13 +2,14 @@
 // CustomRequests, so a request added to the protocol does not compile until it is handled here.
 import {
   AssetAtRequest, AssetStatesRequest, BackfillRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest,
-  PartitionStatusRequest, StatusRequest,
+  PartitionStatusRequest, RunHistoryRequest, StatusRequest,
 } from '../shared/protocol';
 import type { CustomRequests } from '../shared/protocol';
 import { assetAt, toGraphDto } from '../core/present';
 import { keyFromString } from '../core/model';
 import { compileAsset } from '../adapters/render';
 import { assetStates, partitionMatrix } from './panelData';
+import { runHistory } from './runHistory';
 import type { Server } from './server';
 import { fail, messageOf, ok, type Result } from './result';
 
@@ -57,6 +58,13 @@ export function customHandlers(server: () => Server): CustomHandlers {
         return fail('backfill needs { selection, from, to, runToken }');
       }
       return server().runs.backfill((await server().ready()).folders, server().config, p, cancelled);
+    },
+    [RunHistoryRequest]: async (p) => {
+      const limit = p?.limit;
+      if ((limit !== undefined && (!Number.isInteger(limit) || limit < 1)) || (p?.before !== undefined && typeof p.before !== 'string')) {
+        return fail('runHistory takes { limit?: a positive integer, before?: an ISO time }');
+      }
+      return runHistory((await server().ready()).folders, limit, p?.before);
     },
     [AssetStatesRequest]: async () => ok(await assetStates(server().status, (await server().ready()).folders, Date.now())),
     [PartitionStatusRequest]: async (p) => {

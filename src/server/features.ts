@@ -53,12 +53,19 @@ export function hover(at: Located, line: number, character: number, status: Read
   const target = targetAt(at, line, character);
   if (!target) return undefined;
   const g = at.workspace.graph();
-  const card = hoverMarkdown(g, target.key, status.get(target.key), now);
+  const card = hoverMarkdown(g, target.key, status.get(target.key), now, runLink);
   if (!card) return undefined;
   const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automationsOf(g, target.key))].join('\n\n');
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
 }
+
+/** The extension's command that reveals a run in the Runs view; the client trusts hover links to it alone. */
+export const showRunCommand = 'assetLens.showRuns';
+
+/** `[Show run](command:…)`: a command link with the run and the asset as its one argument. */
+const runLink = (m: MaterializationDto): string =>
+  `[Show run](command:${showRunCommand}?${encodeURIComponent(JSON.stringify([{ runId: m.runId, key: m.key }]))} "Reveal this run in the Asset Lens Runs view")`;
 
 /**
  * What the hover adds about versions: why the asset is stale, its partitions and its freshness.

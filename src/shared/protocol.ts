@@ -247,6 +247,67 @@ export interface BackfillResult {
   readonly leftOut: readonly AssetKeyString[];
 }
 
+/**
+ * What started a run, as the run history records it: `user` (an editor command or the CLI),
+ * `backfill` (one run per partition), `check` (`asset-lens test`), or automation: `schedule`,
+ * `sensor` (file and asset sensors) and `automation` (eager, missing and freshness requests).
+ */
+export type RunTrigger = 'user' | 'backfill' | 'check' | 'automation' | 'schedule' | 'sensor';
+
+/** One step of a run in the history: what the metadata store holds for it. */
+export interface RunHistoryStepDto {
+  readonly key: AssetKeyString;
+  readonly status: StepStatus;
+  /** ISO-8601 UTC. */
+  readonly startedAt: string;
+  readonly durationMs: number;
+  /** Absent for unpartitioned assets. */
+  readonly partition?: string;
+  /** Rows the step wrote; absent when it wrote nothing (failed, skipped) or was not profiled. */
+  readonly rows?: number;
+  readonly error?: string;
+  /** Why a step did not run or what it left undone ("Skipped: upstream stg_orders failed"). */
+  readonly note?: string;
+}
+
+/** One run of the history, with its steps in the order they started. */
+export interface RunHistoryDto {
+  readonly runId: string;
+  /** `running` while it runs, or when its process stopped without a trace and is still alive. */
+  readonly status: RunStatus;
+  readonly selection: string;
+  readonly trigger: RunTrigger;
+  /** Automation's reason ("eager: upstream raw/orders has new data"); absent for user runs and backfills. */
+  readonly reason?: string;
+  /** ISO-8601 UTC. */
+  readonly startedAt: string;
+  /** Absent while the run is running. */
+  readonly durationMs?: number;
+  readonly error?: string;
+  /** The partition the run wrote; absent for unpartitioned runs. */
+  readonly partition?: string;
+  /** The workspace folder's name when the workspace has several; absent with one. */
+  readonly folder?: string;
+  readonly steps: readonly RunHistoryStepDto[];
+}
+
+/**
+ * The run history of every workspace folder, newest first, one page at a time. Reads the
+ * metadata store and never creates it: a workspace that never ran anything has no runs.
+ */
+export const RunHistoryRequest = 'assetLens/runHistory';
+export interface RunHistoryParams {
+  /** Runs per page; absent: 50. */
+  readonly limit?: number;
+  /** The `startedAt` of the oldest run already shown: the page holds runs that started before it. Absent: the newest runs. */
+  readonly before?: string;
+}
+export interface RunHistoryResult {
+  readonly runs: readonly RunHistoryDto[];
+  /** true when older runs exist beyond this page. */
+  readonly more: boolean;
+}
+
 /** Sent by the server for every step change of a run. */
 export const RunEventNotification = 'assetLens/runEvent';
 export type RunEventParams = StepEvent;
@@ -294,6 +355,7 @@ export interface CustomRequests {
   readonly [AssetStatesRequest]: { readonly params: AssetStatesParams; readonly result: AssetStatesResult };
   readonly [PartitionStatusRequest]: { readonly params: PartitionStatusParams; readonly result: PartitionStatusResult };
   readonly [BackfillRequest]: { readonly params: BackfillParams; readonly result: BackfillResult };
+  readonly [RunHistoryRequest]: { readonly params: RunHistoryParams; readonly result: RunHistoryResult };
 }
 
 /** Every custom notification with its params (`undefined`: the notification carries none). */

@@ -114,5 +114,12 @@ export interface BackfillMessage {
   readonly to: string;
 }
 
+/** Show the asset's compiled SQL in an editor (the extension's Show Compiled SQL command). */
+export interface ShowCompiledSqlMessage {
+  readonly type: 'showCompiledSql';
+  readonly key: AssetKeyString;
+}
+
 export type WebviewToHost =
-  | ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage | RefreshMessage | PartitionsRequestMessage | BackfillMessage;
+  | ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage | RefreshMessage | PartitionsRequestMessage | BackfillMessage
+  | ShowCompiledSqlMessage;

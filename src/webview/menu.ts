@@ -36,6 +36,7 @@ const ITEMS: readonly (MenuItem | 'separator')[] = [
   'separator',
   { action: 'show-partitions', label: 'Show Partitions', run: (t, on) => on.showPartitions(t.keys), when: (t) => t.partitioned },
   { action: 'open', label: 'Open Definition', run: (t, on) => on.post({ type: 'open', key: t.key }) },
+  { action: 'show-compiled-sql', label: 'Show Compiled SQL', run: (t, on) => on.post({ type: 'showCompiledSql', key: t.key }) },
   { action: 'copy-key', label: 'Copy Key', run: (t, on) => on.post({ type: 'copyKey', key: t.key }) },
 ];
 

@@ -60,4 +60,14 @@ describe('jaffle_shop in an untrusted folder (restricted mode)', { timeout: 15 *
       .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.duckdb')));
     assert.deepEqual(duckdbFiles, [], 'no DuckDB file is written in restricted mode');
   }));
+
+  test('Show Compiled SQL says why it does not render in restricted mode, and opens no editor', (t) => step(wb(), 'compiled', async (w) => {
+    await w.openFileFromExplorer('models/orders.sql');
+    await w.recordNotifications();
+    await w.editorContextMenu(/Show Compiled SQL/);
+    const message = await w.waitForNotification(/compiled SQL is not shown in Restricted Mode.*macros/);
+    t.diagnostic(`notification: ${message}`);
+    await w.screenshot('compiled');
+    assert.equal(await w.page.locator('.tab', { hasText: '(compiled)' }).count(), 0, 'no compiled SQL editor');
+  }));
 });

@@ -2,7 +2,7 @@
 // --full-refresh, --vars (JSON and YAML), --exclude, --threads, and test/check against the warehouse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunSummary } from '../../src/shared/protocol';
+import type { RunHistoryResult, RunSummary } from '../../src/shared/protocol';
 import { cli, lastByKey, sql, workspace } from './runnerFixture';
 
 const orderLog = {
@@ -70,4 +70,20 @@ test('test runs the checks against the warehouse without building, fails on a fa
   assert.equal(customers.checks!.find((c) => c.name === 'unique')!.status, 'fail', 'the status shows the latest check results');
   const status = JSON.parse(cli('status', root, '--json').stdout) as { assets: { key: string; lastMaterialization: { checks: { status: string }[] } | null }[] };
   assert.ok(status.assets.find((a) => a.key === 'customers')!.lastMaterialization!.checks.some((c) => c.status === 'fail'));
+});
+
+test('runs lists the history newest first with steps, as text and as JSON', () => {
+  const root = workspace();
+  assert.match(cli('runs', root).stdout, /No runs yet/);
+  assert.equal(cli('materialize', root, '--select', '+stg_orders').code, 0);
+  assert.equal(cli('test', root, '--select', 'stg_orders').code, 0);
+  const text = cli('runs', root).stdout;
+  const lines = text.split('\n');
+  assert.match(lines[0]!, /^✓ \S+Z {2}stg_orders {2}success .*\(check\)/);
+  assert.match(text, /✓ \S+Z {2}\+stg_orders {2}success {2}\d+ ms {2}\(user\)/);
+  assert.match(text, / {2}✓ stg_orders {2}success {2}400 rows {2}\d+ ms/);
+  const page = JSON.parse(cli('runs', root, '--json', '--limit', '1').stdout) as RunHistoryResult;
+  assert.equal(page.runs.length, 1);
+  assert.equal(page.more, true);
+  assert.equal(cli('runs', root, '--limit', 'x').code, 2);
 });

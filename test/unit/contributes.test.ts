@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { lensCommands } from '../../src/server/codeLens';
+import { showRunCommand } from '../../src/server/features';
 
 const root = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -13,7 +14,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: {
     commands: { command: string; title: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
-    views: Record<string, { id: string }[]>;
+    views: Record<string, { id: string; name: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     configuration: { properties: Record<string, { default: unknown }> };
   };
@@ -53,6 +54,18 @@ test('the five user-facing commands have the titles users look for', () => {
   assert.equal(titles.get('assetLens.refresh'), 'Asset Lens: Refresh');
 });
 
+test('Show Compiled SQL and Show Runs have their titles, and the hover links only to a contributed, trusted command', () => {
+  const titles = new Map(pkg.contributes.commands.map((c) => [c.command, c.title]));
+  assert.equal(titles.get('assetLens.showCompiledSql'), 'Asset Lens: Show Compiled SQL');
+  assert.equal(titles.get('assetLens.showRuns'), 'Asset Lens: Show Runs');
+  assert.ok(contributed.includes(showRunCommand), `the hover's ${showRunCommand} is contributed`);
+  assert.match(read('src/extension/commands/showRuns.ts'), new RegExp(`id: '${showRunCommand}'`));
+  assert.match(read('src/extension/client.ts'), /isTrusted: \{ enabledCommands: \[showRuns\.id\] \}/, 'hover Markdown trusts that one command');
+  // Commands that need an argument are kept out of the palette.
+  const hidden = (pkg.contributes.menus.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command).sort();
+  assert.deepEqual(hidden, ['assetLens.openAsset', 'assetLens.showOlderRuns']);
+});
+
 test('menus name contributed commands and existing views', () => {
   const views = new Set(Object.values(pkg.contributes.views).flat().map((v) => v.id));
   for (const [menu, items] of Object.entries(pkg.contributes.menus)) {
@@ -62,12 +75,13 @@ test('menus name contributed commands and existing views', () => {
     }
   }
   const editor = pkg.contributes.menus['editor/context']!.map((i) => i.command).sort();
-  assert.deepEqual(editor, ['assetLens.materialize', 'assetLens.materializeDownstream', 'assetLens.materializeUpstream']);
+  assert.deepEqual(editor, ['assetLens.materialize', 'assetLens.materializeDownstream', 'assetLens.materializeUpstream', 'assetLens.showCompiledSql']);
 });
 
 test('the lineage view lives in the Asset Lens activity bar container, and the lens commands exist', () => {
   assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['assetLens']);
-  assert.deepEqual(pkg.contributes.views.assetLens?.map((v) => v.id), ['assetLens.lineage']);
+  assert.deepEqual(pkg.contributes.views.assetLens?.map((v) => v.id), ['assetLens.lineage', 'assetLens.runs']);
+  assert.equal(pkg.contributes.views.assetLens?.find((v) => v.id === 'assetLens.runs')?.name, 'Runs');
   assert.match(read(pkg.contributes.viewsContainers.activitybar[0]!.icon), /^<svg/);
   for (const c of lensCommands) assert.ok(contributed.includes(c.command), `the code lens command ${c.command} is contributed`);
 });

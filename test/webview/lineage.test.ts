@@ -62,7 +62,7 @@ test('double-click opens, the context menu materializes with the right scope and
   await node.click({ button: 'right' });
   assert.equal(await page.locator('#context-menu .menu-title').textContent(), 'stg_orders');
   await page.screenshot({ path: join(shots, 'lineage-context-menu.png') });
-  for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'copy-key']) {
+  for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'show-compiled-sql', 'copy-key']) {
     await node.click({ button: 'right' });
     await page.click(`#context-menu button[data-action="${action}"]`);
     assert.ok(await page.locator('#context-menu').isHidden(), 'the menu closes after a choice');
@@ -73,6 +73,7 @@ test('double-click opens, the context menu materializes with the right scope and
     { type: 'materialize', keys: ['stg_orders'], scope: 'upstream' },
     { type: 'materialize', keys: ['stg_orders'], scope: 'downstream' },
     { type: 'open', key: 'stg_orders' },
+    { type: 'showCompiledSql', key: 'stg_orders' },
     { type: 'copyKey', key: 'stg_orders' },
   ]);
   assert.ok(await node.evaluate((e) => e.classList.contains('selected')), 'the clicked node is selected');

@@ -1,0 +1,92 @@
+// Show Compiled SQL and the Runs view in a real VS Code (code-server + Chromium), on jaffle_shop:
+// a user reads the SQL a model would run, materializes, browses the run history, and follows the
+// hover's "Show run" link to the run.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Locator } from 'playwright-core';
+import { closeSession, openSession, type Session } from './support/session';
+import { exact, stepTimeout, type Workbench } from './support/workbench';
+import { step } from './support/userPath';
+
+describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 * 60_000 }, () => {
+  let session: Session | undefined;
+  const wb = (): Workbench => {
+    if (!session) throw new Error('no session: code-server or Chromium did not start');
+    return session.workbench;
+  };
+  /** The Runs view's rows, and one row by its label. */
+  const runsView = (w: Workbench): Locator => w.page.locator('.part.sidebar .pane', { has: w.page.locator('.pane-header', { hasText: /^\s*Runs/i }) });
+  const row = (w: Workbench, label: string): Locator =>
+    runsView(w).locator('.monaco-list-row', { has: w.page.locator('.label-name', { hasText: exact(label) }) }).first();
+
+  before(async () => {
+    session = await openSession({ name: 'surfaces', shotPrefix: 'surfaces-', seed: 'jaffle_shop', extension: { kind: 'development' } });
+  }, { timeout: 10 * 60_000 });
+  after(() => closeSession(session));
+
+  test('Show Compiled SQL opens the rendered model beside, with refs as relations', () => step(wb(), 'compiled', async (w) => {
+    await w.waitForWorkbench();
+    await w.openFileFromExplorer('models/orders.sql');
+    await w.editorContextMenu(/Show Compiled SQL/);
+    await w.page.locator('.tab.active', { hasText: 'orders (compiled).sql' }).waitFor({ timeout: stepTimeout });
+    const editor = w.activeEditor();
+    await editor.locator('.view-line', { hasText: 'stg_payments' }).first().waitFor({ timeout: stepTimeout });
+    const text = (await editor.locator('.view-line').allInnerTexts()).join('\n').replace(/\u00a0/g, ' ');
+    assert.match(text, /select \* from "main"\."stg_orders"/, text);
+    assert.match(text, /select \* from "main"\."stg_payments"/, text);
+    assert.match(text, /sum\(case when payment_method = 'credit_card' then amount else 0 end\) as credit_card_amount/, text);
+    assert.doesNotMatch(text, /\{\{|\{%/, 'no Jinja is left');
+    assert.equal(await w.page.locator('.editor-group-container').count(), 2, 'the compiled SQL opens beside the model');
+    await w.screenshot('compiled-sql');
+  }));
+
+  test('Show Compiled SQL again after an edit updates the same editor', () => step(wb(), 'compiled-again', async (w) => {
+    await w.page.locator('.tab', { hasText: /^\s*orders\.sql/ }).first().click();
+    await w.activeEditor().locator('.view-line').first().click();
+    await w.page.keyboard.press('Control+Home');
+    await w.page.keyboard.type('-- edited {{ "after" }} the first look\n');
+    const edited = w.page.locator('.editor-group-container .monaco-editor .view-line', { hasText: '-- edited after the first look' });
+    // The server relinks shortly after a keystroke: ask again until the compiled SQL has the edit.
+    for (let attempt = 0; attempt < 5 && !(await edited.count()); attempt++) {
+      await w.editorContextMenu(/Show Compiled SQL/);
+      await edited.first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await edited.first().waitFor({ timeout: stepTimeout });
+    assert.equal(await w.page.locator('.tab', { hasText: 'orders (compiled).sql' }).count(), 1, 'one compiled editor, updated in place');
+    await w.screenshot('compiled-sql-again');
+    await w.page.locator('.tab', { hasText: /^\s*orders\.sql/ }).first().click();
+    await w.runCommand('File: Revert File');
+    await w.runCommand('View: Close All Editor Groups');
+  }));
+
+  test('after Materialize Upstream the Runs view lists the run and its steps with status and rows; a step opens its asset', () => step(wb(), 'runs', async (w) => {
+    await w.openFileFromExplorer('models/customers.sql');
+    await w.editorContextMenu(/Materialize Upstream/);
+    await w.runCommand('Asset Lens: Show Runs');
+    const run = row(w, '+customers');
+    await run.locator('.label-description', { hasText: /^success · user · / }).waitFor({ timeout: 3 * stepTimeout });
+    if ((await run.getAttribute('aria-expanded')) !== 'true') await run.click();
+    for (const [key, rows] of [['raw_customers', 200], ['stg_orders', 400], ['customers', 200]] as const) {
+      const description = await row(w, key).locator('.label-description').innerText({ timeout: stepTimeout });
+      assert.match(description, new RegExp(`^success · ${rows} rows · \\d+ ms$`), `${key}: ${description}`);
+    }
+    assert.equal(await runsView(w).locator('.monaco-list-row[aria-level="2"]').count(), 7, 'seven steps');
+    await w.screenshot('runs');
+    // Clicking a step opens the asset's definition.
+    await row(w, 'stg_orders').click();
+    await w.page.locator('.tab.active', { hasText: 'stg_orders.sql' }).waitFor({ timeout: stepTimeout });
+  }));
+
+  test("the hover's Show run link reveals the asset's step in the Runs view", () => step(wb(), 'hover-link', async (w) => {
+    // Collapsed and unselected first, so only the link can expand the run and select the step.
+    const run = row(w, '+customers');
+    if ((await run.getAttribute('aria-expanded')) === 'true') await run.click();
+    await runsView(w).locator('.monaco-list-row[aria-level="2"]').first().waitFor({ state: 'detached', timeout: stepTimeout });
+    await w.openFileFromExplorer('models/customers.sql');
+    const hover = await w.hoverOverText("ref('stg_customers')", /Show run/);
+    await hover.locator('a', { hasText: 'Show run' }).click();
+    const selected = runsView(w).locator('.monaco-list-row.selected');
+    await selected.filter({ hasText: 'stg_customers' }).waitFor({ timeout: stepTimeout });
+    await w.screenshot('hover-show-run');
+  }));
+});
