@@ -260,6 +260,14 @@ export interface RunWaitingParams {
   readonly message: string;
 }
 
+/**
+ * Sent by the server when a run automation started has finished: its summary, with `reason` (why
+ * automation ran it, e.g. "eager: upstream source_orders has new data"). Its steps were streamed as
+ * RunEventNotifications meanwhile, like a user's run.
+ */
+export const AutomationRunNotification = 'assetLens/automationRun';
+export type AutomationRunParams = RunSummary;
+
 /** Sent by the server when the graph changed (files edited, created, deleted). */
 export const GraphChangedNotification = 'assetLens/graphChanged';
 
@@ -300,4 +308,5 @@ export interface CustomNotifications {
   readonly [RunWaitingNotification]: RunWaitingParams;
   readonly [GraphChangedNotification]: undefined;
   readonly [StatusChangedNotification]: undefined;
+  readonly [AutomationRunNotification]: AutomationRunParams;
 }
