@@ -199,6 +199,18 @@ export interface AssetStatesResult {
    * view shows them as never materialized. Empty: nothing is stale (or nothing ran yet).
    */
   readonly stale: readonly { readonly key: AssetKeyString; readonly reason: string }[];
+  /** The last observation of each observed source (a CSV or Parquet file); undefined or empty: none observed yet. */
+  readonly observed?: readonly ObservedSourceDto[];
+}
+
+/** A source's last observation: what its data version is and since when (a new version: new data). */
+export interface ObservedSourceDto {
+  readonly key: AssetKeyString;
+  readonly dataVersion: string;
+  /** ISO-8601 UTC: when this data version was first observed. */
+  readonly since: string;
+  /** ISO-8601 UTC: the last look that found it. */
+  readonly observedAt: string;
 }
 
 /** The partition matrix of some assets, encoded as the webview's PARTITION_STATE_CODES. */
