@@ -41,6 +41,8 @@ describe('event_driven in VS Code: automation keeps the lineage fresh', { timeou
     await item.locator('.codicon-zap').waitFor({ timeout: stepTimeout });
     assert.match(await item.innerText(), /6 assets/);
     for (const key of ['raw/orders', 'raw/customers', ...summaries]) await waitForNodeWord(w, key, /^materialized$/, 2 * stepTimeout);
+    // Sources are looked at, not run: each shows its observation and data version.
+    assert.match((await waitForNodeWord(w, 'source_orders', /^observed$/)).tooltip, /data version \S+/);
     await w.screenshot('automation-on');
   }));
 
@@ -48,6 +50,7 @@ describe('event_driven in VS Code: automation keeps the lineage fresh', { timeou
     const view = w.lineage();
     await recordNodeWords(view);
     const before = await nodeLook(view, 'orders_summary');
+    const oldVersion = (await nodeLook(view, 'source_orders')).tooltip;
     const csv = w.page.locator('.editor-group-container', { has: w.page.locator('.tab.active[data-resource-name="orders.csv"]') }).locator('.monaco-editor .view-lines').first();
     await csv.click();
     await w.page.keyboard.press('Control+End');
@@ -56,6 +59,9 @@ describe('event_driven in VS Code: automation keeps the lineage fresh', { timeou
     await w.page.locator('.tab.active[data-resource-name="orders.csv"]:not(.dirty)').waitFor({ timeout: stepTimeout });
 
     const stale = await waitForNodeWord(w, 'orders_summary', /^stale$/, 2 * stepTimeout);
+    const observed = await nodeLook(view, 'source_orders');
+    assert.equal(observed.word, 'observed');
+    assert.notEqual(observed.tooltip, oldVersion, 'the source has a new data version');
     assert.equal(stale.reason, 'upstream `raw/orders` has newer data');
     assert.notEqual(stale.colour, before.colour, 'the stale summary is drawn in another colour than a fresh one');
     assert.equal((await waitForNodeWord(w, 'customers_summary', /^stale$/)).reason, 'upstream `raw/orders` has newer data');

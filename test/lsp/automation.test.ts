@@ -38,3 +38,19 @@ describe('automation on event_driven (trusted, automation on)', { timeout: 120_0
     assert.deepEqual(summary.steps.map((s) => s.key), ['raw/orders'], 'the lazy summaries wait for their freshness lag');
   });
 });
+
+describe('policies on hover on stargazer (two dbt projects)', { timeout: 60_000 }, () => {
+  let c: LspClient;
+  before(async () => {
+    c = LspClient.start('stargazer');
+    await c.initialize({ trusted: true });
+  });
+  after(() => c.stop());
+
+  test('the downstream model across the project boundary shows its freshness policy', async () => {
+    const h = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: c.uri('dbt_project_2/models/mart/mart_gh_join.sql') }, position: { line: 7, character: 6 } });
+    assert.ok(h, 'a hover');
+    assert.match(h.contents.value, /\*\*Automation\*\*\n- freshness policy: max lag 10 min/);
+    assert.match(h.contents.value, /Upstream 2/);
+  });
+});

@@ -10,18 +10,21 @@ export interface NodeLook {
   readonly reason: string;
   /** The computed fill of the status dot, e.g. "rgb(…)". */
   readonly colour: string;
+  /** The node's tooltip: key, kind and word, reason, detail (a source's data version). */
+  readonly tooltip: string;
 }
 
 /** Reads one node as drawn. */
 export async function nodeLook(view: FrameLocator, key: string): Promise<NodeLook> {
   const node = view.locator(`g.node[data-key="${key}"]`);
   await node.waitFor({ timeout: stepTimeout });
-  // A string, not a function: tsx wraps named inner functions in a `__name` helper the page lacks.
-  return node.evaluate(`(g) => ({
+  // No named functions inside: tsx would wrap them in a `__name` helper the page lacks.
+  return node.evaluate((g) => ({
     word: (g.querySelector('.node-status')?.textContent ?? '').trim(),
-    reason: (g.querySelector('.node-reason')?.textContent ?? '').replace(/^\\s*·\\s*/, '').trim(),
-    colour: getComputedStyle(g.querySelector('.status-dot')).fill,
-  })`) as Promise<NodeLook>;
+    reason: (g.querySelector('.node-reason')?.textContent ?? '').replace(/^\s*·\s*/, '').trim(),
+    colour: getComputedStyle(g.querySelector('.status-dot')!).fill,
+    tooltip: g.querySelector('title')?.textContent ?? '',
+  }));
 }
 
 /** Waits until the node's status word matches `word`; the error says what it showed instead. */
@@ -41,7 +44,8 @@ export async function waitForNodeWord(w: Workbench, key: string, word: RegExp, t
  * the order they were shown). Call it again after the webview reloaded.
  */
 export async function recordNodeWords(view: FrameLocator): Promise<void> {
-  await view.locator('svg').first().evaluate(`(svg) => {
+  // An expression run in the webview's frame (a string: tsx would wrap the inner arrow in `__name`).
+  await view.locator('svg').first().evaluate(`(() => {
     if (window.__nodeWords) return;
     const seen = (window.__nodeWords = {});
     const grab = () => {
@@ -54,10 +58,10 @@ export async function recordNodeWords(view: FrameLocator): Promise<void> {
     };
     new MutationObserver(grab).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
     grab();
-  }`);
+  })()`);
 }
 
 /** The words node `key` has shown since recordNodeWords, oldest first. */
 export async function recordedWords(view: FrameLocator, key: string): Promise<string[]> {
-  return view.locator('svg').first().evaluate(`(svg) => (window.__nodeWords ?? {})[${JSON.stringify(key)}] ?? []`) as Promise<string[]>;
+  return view.locator('svg').first().evaluate(`(window.__nodeWords ?? {})[${JSON.stringify(key)}] ?? []`) as Promise<string[]>;
 }

@@ -64,11 +64,11 @@ export class PartitionMatrix {
     await this.w.page.mouse.move(p.x, p.y - 2);
     await this.w.page.mouse.move(p.x, p.y);
     const box = await this.box();
-    return this.canvas.evaluate(`(c) => {
-      const x = ${p.x - box.x}, y = ${p.y - box.y}, dpr = window.devicePixelRatio || 1;
-      const d = c.getContext('2d').getImageData(Math.round(x * dpr), Math.round(y * dpr), 1, 1).data;
-      return { state: (c.title.split('\\n')[1] ?? '').replace(/^[^:]*:\\s*/, ''), rgb: [d[0], d[1], d[2]] };
-    }`) as Promise<Cell>;
+    return this.canvas.evaluate((c, [x, y]) => {
+      const dpr = window.devicePixelRatio || 1;
+      const d = (c as HTMLCanvasElement).getContext('2d')!.getImageData(Math.round(x! * dpr), Math.round(y! * dpr), 1, 1).data;
+      return { state: ((c as HTMLCanvasElement).title.split('\n')[1] ?? '').replace(/^[^:]*:\s*/, ''), rgb: [d[0]!, d[1]!, d[2]!] };
+    }, [p.x - box.x, p.y - box.y]);
   }
 
   /** Waits until the cell's tooltip names `state`. */
@@ -79,13 +79,17 @@ export class PartitionMatrix {
       if (c.state === state) return c;
       if (Date.now() > deadline) throw new Error(`partition cell ${column} of row ${row} is ${c.state}, not ${state}`);
       // The matrix redraws when the host sends new states; a redraw is what this waits for.
-      await this.view.locator('#partition-canvas').evaluate('(c) => new Promise((r) => { const o = new MutationObserver(() => { o.disconnect(); r(); }); o.observe(c, { attributes: true }); setTimeout(() => { o.disconnect(); r(); }, 1000); })');
+      await this.canvas.evaluate((c) => new Promise<void>((r) => {
+        const o = new MutationObserver(() => { o.disconnect(); r(); });
+        o.observe(c, { attributes: true });
+        setTimeout(() => { o.disconnect(); r(); }, 1000);
+      }));
     }
   }
 
   /** The legend swatch's colour for `state`, as [r, g, b]. */
   async legend(state: string): Promise<number[]> {
-    const css = await this.view.locator(`.legend-${state}`).evaluate(`(el) => getComputedStyle(el, '::before').backgroundColor`) as string;
+    const css = await this.view.locator(`.legend-${state}`).evaluate((el) => getComputedStyle(el, '::before').backgroundColor);
     return (css.match(/\d+/g) ?? []).slice(0, 3).map(Number);
   }
 
