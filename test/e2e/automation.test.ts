@@ -3,25 +3,16 @@
 // the lazy summaries show stale ("upstream `raw/orders` has newer data") until their 5-minute
 // freshness lag pulls them, and the output channel says why each automated run happened.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { closeSession, openSession, type Session } from './support/session';
-import { stepTimeout, type Workbench } from './support/workbench';
+import { describe, test } from 'node:test';
+import { suiteSession } from './support/session';
+import { stepTimeout } from './support/workbench';
 import { step } from './support/userPath';
 import { nodeLook, recordNodeWords, recordedWords, waitForNodeWord } from './support/lineage';
 
 const summaries = ['orders_summary', 'customers_summary'];
 
 describe('event_driven in VS Code: automation keeps the lineage fresh', { timeout: 20 * 60_000 }, () => {
-  let session: Session | undefined;
-  const wb = (): Workbench => {
-    if (!session) throw new Error('no session: code-server or Chromium did not start');
-    return session.workbench;
-  };
-
-  before(async () => {
-    session = await openSession({ name: 'automation', shotPrefix: 'automation-', seed: 'event_driven', extension: { kind: 'development' } });
-  }, { timeout: 10 * 60_000 });
-  after(() => closeSession(session));
+  const { wb } = suiteSession({ name: 'automation', shotPrefix: 'automation-', seed: 'event_driven', extension: { kind: 'development' } });
 
   test('the CSV beside the lineage, nothing materialized yet', () => step(wb(), 'open', async (w) => {
     await w.waitForWorkbench();

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { closeSession, openSession, type Session } from './support/session';
-import { stepTimeout, type Workbench } from './support/workbench';
+import { describe, test } from 'node:test';
+import { suiteSession } from './support/session';
+import { stepTimeout } from './support/workbench';
 import { step } from './support/userPath';
 import { PartitionMatrix } from './support/partitionMatrix';
 
@@ -15,17 +15,8 @@ const week = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-0
 const failing = 3;
 
 describe('weather_course in VS Code: backfill a week from the partition matrix', { timeout: 15 * 60_000 }, () => {
-  let session: Session | undefined;
-  const wb = (): Workbench => {
-    if (!session) throw new Error('no session: code-server or Chromium did not start');
-    return session.workbench;
-  };
-  const weatherFile = (name: string): string => join(session!.workspace, 'data', 'weather', name);
-
-  before(async () => {
-    session = await openSession({ name: 'partitions', shotPrefix: 'partitions-', seed: 'weather_course', extension: { kind: 'development' } });
-  }, { timeout: 10 * 60_000 });
-  after(() => closeSession(session));
+  const { wb, session } = suiteSession({ name: 'partitions', shotPrefix: 'partitions-', seed: 'weather_course', extension: { kind: 'development' } });
+  const weatherFile = (name: string): string => join(session().workspace, 'data', 'weather', name);
 
   test('Show Partitions on the daily asset opens its matrix, all missing', () => step(wb(), 'open-matrix', async (w) => {
     await w.waitForWorkbench();
@@ -57,6 +48,7 @@ describe('weather_course in VS Code: backfill a week from the partition matrix',
     const log = await w.readOutputChannel('Asset Lens');
     assert.match(log, new RegExp(`backfill failed, 6/7 partitions materialized`), log);
     assert.match(log, new RegExp(`✗ ${week[failing]}`), log);
+    assert.match(log, new RegExp(`✓ ${asset} \\[${week[0]}\\]\\s+48 rows`), 'each step line names its partition');
   }));
 
   test('clicking the red day after its file is back re-runs only that day: the week is green', () => step(wb(), 'rerun', async (w) => {

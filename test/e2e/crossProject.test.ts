@@ -1,0 +1,45 @@
+// Seed 004 (stargazer) in a real VS Code: two dbt projects are one lineage (project 2 reads
+// project 1's mart as a source), the downstream model's hover shows its freshness policy, and with
+// automation on its freshness pulls the upstream ingestion assets it needs.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { suiteSession } from './support/session';
+import { stepTimeout } from './support/workbench';
+import { step } from './support/userPath';
+import { waitForNodeWord } from './support/lineage';
+
+describe('stargazer in VS Code: two dbt projects, one lineage, freshness', { timeout: 20 * 60_000 }, () => {
+  const { wb } = suiteSession({ name: 'cross-project', shotPrefix: 'cross-project-', seed: 'stargazer', extension: { kind: 'development' } });
+
+  test('the lineage joins the two projects: project 1\'s mart feeds project 2\'s join', () => step(wb(), 'lineage', async (w) => {
+    await w.waitForWorkbench();
+    await w.runCommand('Asset Lens: Open Lineage in Editor');
+    const view = w.lineage();
+    await view.locator('#summary', { hasText: /7 assets\s*·\s*8 edges/ }).waitFor({ timeout: 2 * stepTimeout });
+    await view.locator('path.edge[data-from="mart/mart_gh_stargazer"][data-to="mart/mart_gh_join"]').waitFor({ state: 'attached', timeout: stepTimeout });
+    await w.screenshot('lineage');
+  }));
+
+  test('hovers: the source in project 2 is project 1\'s model; the join shows its freshness policy', () => step(wb(), 'hover', async (w) => {
+    await w.openFileFromExplorer('dbt_project_2/models/mart/mart_gh_join.sql');
+    const source = await w.hoverOverText("source('mart', 'mart_gh_stargazer')", /model\.stargazers_1\.mart_gh_stargazer/);
+    assert.match(await source.innerText(), /mart\/mart_gh_stargazer/);
+    const own = await w.hoverOverText('mart_gh_cumulative as (', /freshness policy: max lag 10 min/);
+    const text = await own.innerText();
+    assert.match(text, /mart_gh_join/);
+    assert.match(text, /Upstream 2/);
+    await w.screenshot('hover-freshness');
+  }));
+
+  test('with automation on, the 5-minute freshness of mart_gh_cumulative pulls its upstreams', () => step(wb(), 'freshness-pull', async (w) => {
+    await w.runCommand('Asset Lens: Toggle Automation');
+    // The first tick builds everything that was never materialized; then real time passes.
+    await waitForNodeWord(w, 'mart/mart_gh_join', /^materialized$/, 2 * stepTimeout);
+    await w.showOutputChannel('Asset Lens');
+    await w.waitForOutput(/Automation: .*mart\/mart_gh_cumulative.*\(freshness: .*\) success/, 7 * 60_000);
+    const log = await w.readOutputChannel('Asset Lens');
+    const pull = log.split('\n').find((l) => /Automation: .*mart\/mart_gh_cumulative.*\(freshness/.test(l)) ?? '';
+    for (const upstream of ['postgres/stargazers', 'postgres/stargazers_user']) assert.match(pull, new RegExp(`${upstream}\\b`), log);
+    await w.screenshot('freshness-pull');
+  }));
+});
