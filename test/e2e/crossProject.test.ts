@@ -28,11 +28,16 @@ describe('stargazer in VS Code: two dbt projects, one lineage, freshness', { tim
     const text = await own.innerText();
     assert.match(text, /mart_gh_join/);
     assert.match(text, /Upstream 2/);
+    // The policy sits at the foot of a long hover: scroll it into view for the screenshot, as a user would.
+    await own.hover();
+    await w.page.mouse.wheel(0, 400);
+    await own.getByText(/freshness policy: max lag 10 min/).waitFor({ timeout: stepTimeout });
     await w.screenshot('hover-freshness');
   }));
 
   test('with automation on, the 5-minute freshness of mart_gh_cumulative pulls its upstreams', () => step(wb(), 'freshness-pull', async (w) => {
     await w.runCommand('Asset Lens: Toggle Automation');
+    await w.runCommand('Asset Lens: Open Lineage in Editor');
     // The first tick builds everything that was never materialized; then real time passes.
     await waitForNodeWord(w, 'mart/mart_gh_join', /^materialized$/, 2 * stepTimeout);
     await w.showOutputChannel('Asset Lens');
