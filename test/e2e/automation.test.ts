@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { suiteSession } from './support/session';
 import { stepTimeout } from './support/workbench';
 import { step } from './support/userPath';
-import { nodeLook, recordNodeWords, recordedWords, waitForNodeWord } from './support/lineage';
+import { nodeLook, recordNodeWords, recordedWords, waitForNodeWord, openLineageTab } from './support/lineage';
 
 const summaries = ['orders_summary', 'customers_summary'];
 
@@ -16,11 +16,11 @@ describe('event_driven in VS Code: automation keeps the lineage fresh', { timeou
 
   test('the CSV beside the lineage, nothing materialized yet', () => step(wb(), 'open', async (w) => {
     await w.waitForWorkbench();
-    await w.runCommand('Asset Lens: Open Lineage in Editor');
-    const view = w.lineage();
-    await view.locator('#summary', { hasText: /6 assets\s*·\s*5 edges/ }).waitFor({ timeout: 2 * stepTimeout });
+    const view = await openLineageTab(w, 6, 5);
     // The CSV opens in its own group, so the CSV and the graph are both in view while editing.
     await w.openFileFromExplorer('source_data/orders.csv', { toSide: true });
+    // The side bar is not needed from here on: the graph gets its room.
+    await w.runCommand('View: Toggle Primary Side Bar Visibility');
     for (const key of ['raw/orders', ...summaries]) assert.equal((await nodeLook(view, key)).word, 'never materialized', key);
     await w.screenshot('before');
   }));

@@ -6,16 +6,14 @@ import { describe, test } from 'node:test';
 import { suiteSession } from './support/session';
 import { stepTimeout } from './support/workbench';
 import { step } from './support/userPath';
-import { waitForNodeWord } from './support/lineage';
+import { waitForNodeWord, openLineageTab } from './support/lineage';
 
 describe('stargazer in VS Code: two dbt projects, one lineage, freshness', { timeout: 20 * 60_000 }, () => {
   const { wb } = suiteSession({ name: 'cross-project', shotPrefix: 'cross-project-', seed: 'stargazer', extension: { kind: 'development' } });
 
   test('the lineage joins the two projects: project 1\'s mart feeds project 2\'s join', () => step(wb(), 'lineage', async (w) => {
     await w.waitForWorkbench();
-    await w.runCommand('Asset Lens: Open Lineage in Editor');
-    const view = w.lineage();
-    await view.locator('#summary', { hasText: /7 assets\s*·\s*8 edges/ }).waitFor({ timeout: 2 * stepTimeout });
+    const view = await openLineageTab(w, 7, 8);
     await view.locator('path.edge[data-from="mart/mart_gh_stargazer"][data-to="mart/mart_gh_join"]').waitFor({ state: 'attached', timeout: stepTimeout });
     await w.screenshot('lineage');
   }));

@@ -9,6 +9,7 @@ import { suiteSession } from './support/session';
 import { stepTimeout } from './support/workbench';
 import { step } from './support/userPath';
 import { PartitionMatrix } from './support/partitionMatrix';
+import { openLineageTab } from './support/lineage';
 
 const asset = 'daily_weather_raw';
 const week = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07'];
@@ -22,8 +23,7 @@ describe('weather_course in VS Code: backfill a week from the partition matrix',
     await w.waitForWorkbench();
     // The day's readings have not arrived: its partition will fail, as in test/slow/partitions.test.ts.
     renameSync(weatherFile(`${week[failing]}.csv`), weatherFile('late.csv'));
-    await w.runCommand('Asset Lens: Open Lineage in Editor');
-    const view = w.lineage();
+    const view = await openLineageTab(w, 12, 10);
     await view.locator(`g.node[data-key="${asset}"]`).click({ button: 'right' });
     await view.locator('#context-menu button[data-action="show-partitions"]').click();
     const matrix = new PartitionMatrix(w, view);

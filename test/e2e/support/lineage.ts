@@ -65,3 +65,17 @@ export async function recordNodeWords(view: FrameLocator): Promise<void> {
 export async function recordedWords(view: FrameLocator, key: string): Promise<string[]> {
   return view.locator('svg').first().evaluate(`(window.__nodeWords ?? {})[${JSON.stringify(key)}] ?? []`) as Promise<string[]>;
 }
+
+/** Asset Lens: Open Lineage in Editor, then waits until the panel has drawn `assets` and `edges`. */
+export async function openLineageTab(w: Workbench, assets: number, edges: number): Promise<FrameLocator> {
+  await w.runCommand('Asset Lens: Open Lineage in Editor');
+  const view = w.lineage();
+  const expected = new RegExp(`${assets} assets\\s*·\\s*${edges} edges`);
+  try {
+    await view.locator('#summary', { hasText: expected }).waitFor({ timeout: 2 * stepTimeout });
+  } catch (e) {
+    const seen = await view.locator('#summary').innerText({ timeout: 2_000 }).catch(() => '(no #summary element)');
+    throw new Error(`the lineage says "${seen}", expected ${String(expected)}`, { cause: e });
+  }
+  return view;
+}
