@@ -32,7 +32,7 @@ export interface LoopOptions {
   /** Overrides the graph's sensors; undefined: the graph's. */
   readonly sensors?: () => readonly SensorDef[];
   readonly log: (message: string) => void;
-  /** Every step change of an automated run, as a user's run streams them; undefined: not reported. */
+  /** Every step change of an automated run, as a user's run streams them, with the run's reason; undefined: not reported. */
   readonly onEvent?: (e: StepEvent) => void;
   /** Every finished automated run; an exception thrown here is ignored. */
   readonly onRun?: (summary: RunSummary, request: RunRequest) => void;
@@ -117,7 +117,7 @@ export class AutomationLoop {
       root, graph, keys: r.keys, selection: r.keys.join(' '), reason: r.reason, threads: this.opts.threads,
       warehousePath: this.warehousePath(graph, r), metadataPath: join(root, metadataFile),
       now: () => new Date(now()), ...(r.partition !== undefined ? { partition: r.partition } : {}),
-      ...(this.opts.onEvent ? { onEvent: this.opts.onEvent } : {}),
+      ...(this.opts.onEvent ? { onEvent: (e: StepEvent) => this.opts.onEvent!({ ...e, reason: r.reason }) } : {}),
     });
   }
 }

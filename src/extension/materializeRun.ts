@@ -87,6 +87,8 @@ export async function runWithProgress<T>(
 ): Promise<T> {
   const runToken = randomUUID();
   const onEvent = ctx.server.onRunEvent((e) => {
+    // Steps of automated runs go to the views and the automation log, not into this run's progress.
+    if (e.reason !== undefined) return;
     ctx.statusBar.step(e);
     if (e.status === 'running') progress.report({ message: `${e.index + 1}/${e.total} ${shortName(e.key)}${e.partition !== undefined ? ` [${e.partition}]` : ''}` });
     else if (e.status !== 'pending') {

@@ -128,6 +128,8 @@ export interface StepEvent {
   readonly note?: string;
   /** The partition the step wrote; absent for unpartitioned assets and runs. */
   readonly partition?: string;
+  /** Why automation started the step's run; absent for runs a user started (their progress ignores the others). */
+  readonly reason?: string;
 }
 
 export interface RunSummary {

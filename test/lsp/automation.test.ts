@@ -35,6 +35,7 @@ describe('automation on event_driven (trusted, automation on)', { timeout: 120_0
     assert.equal(summary.status, 'success', summary.error);
     const running = await c.waitFor<StepEvent>(RunEventNotification, (e) => e.key === 'raw/orders' && e.status === 'running');
     assert.equal(running.runId, summary.runId, 'the streamed step belongs to the automated run');
+    assert.equal(running.reason, summary.reason, 'and says why it runs, so a user run\'s progress can leave it out');
     assert.deepEqual(summary.steps.map((s) => s.key), ['raw/orders'], 'the lazy summaries wait for their freshness lag');
   });
 });
