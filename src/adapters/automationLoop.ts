@@ -7,7 +7,7 @@
 // the loop with a fake one.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { RunSummary } from '../shared/protocol';
+import type { RunSummary, StepEvent } from '../shared/protocol';
 import type { Graph } from '../core/graph';
 import { restoreAutomationState, tick, type AutomationState, type RunRequest, type ScheduleDef, type SensorDef, type TickResult } from '../core/automation';
 import { metadataFile, warehouseFor } from '../core/warehouse';
@@ -32,6 +32,8 @@ export interface LoopOptions {
   /** Overrides the graph's sensors; undefined: the graph's. */
   readonly sensors?: () => readonly SensorDef[];
   readonly log: (message: string) => void;
+  /** Every step change of an automated run, as a user's run streams them, with the run's reason; undefined: not reported. */
+  readonly onEvent?: (e: StepEvent) => void;
   /** Every finished automated run; an exception thrown here is ignored. */
   readonly onRun?: (summary: RunSummary, request: RunRequest) => void;
   /** The run queue shared with the user's runs; undefined: the folder's queue in this process (claimsFor). */
@@ -115,6 +117,7 @@ export class AutomationLoop {
       root, graph, keys: r.keys, selection: r.keys.join(' '), reason: r.reason, threads: this.opts.threads,
       warehousePath: this.warehousePath(graph, r), metadataPath: join(root, metadataFile),
       now: () => new Date(now()), ...(r.partition !== undefined ? { partition: r.partition } : {}),
+      ...(this.opts.onEvent ? { onEvent: (e: StepEvent) => this.opts.onEvent!({ ...e, reason: r.reason }) } : {}),
     });
   }
 }

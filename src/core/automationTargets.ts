@@ -2,7 +2,16 @@
 // `asset-lens status`: the schedules, folder sensors and asset sensors that run it, and the asset
 // sensors that watch it.
 import type { Graph } from './graph';
-import type { AssetKey } from './model';
+import type { Asset, AssetKey } from './model';
+
+/** The asset's own policies in words ("freshness policy: max lag 5 min", "auto-materialize: eager"); empty when it declares none. */
+export function policiesOf(asset: Asset): string[] {
+  const out: string[] = [];
+  const f = asset.freshness;
+  if (f) out.push(`freshness policy: max lag ${f.maximumLagMinutes} min${f.cronSchedule ? `, by cron ${f.cronSchedule}` : ''}`);
+  if (asset.automation) out.push(`auto-materialize: ${asset.automation}`);
+  return out;
+}
 
 /** One line per schedule or sensor that runs or watches `key`, in the graph's order; empty when none does. */
 export function automationsOf(graph: Graph, key: AssetKey): string[] {

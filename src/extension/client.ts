@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
-  GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
-  type CustomNotifications, type CustomRequests, type RunWaitingParams, type StepEvent,
+  AutomationRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
+  type CustomNotifications, type CustomRequests, type RunSummary, type RunWaitingParams, type StepEvent,
 } from '../shared/protocol';
 import type { Config } from './config';
 import { showRuns } from './commands/showRuns';
@@ -23,10 +23,13 @@ export class ServerClient implements vscode.Disposable {
   private readonly statusChanged = new vscode.EventEmitter<void>();
   private readonly runEvent = new vscode.EventEmitter<StepEvent>();
   private readonly runWaiting = new vscode.EventEmitter<RunWaitingParams>();
+  private readonly automationRun = new vscode.EventEmitter<RunSummary>();
   readonly onDidChangeGraph = this.graphChanged.event;
   readonly onDidChangeStatus = this.statusChanged.event;
   readonly onRunEvent = this.runEvent.event;
   readonly onRunWaiting = this.runWaiting.event;
+  /** A run automation started has finished; its summary says why it ran. */
+  readonly onAutomationRun = this.automationRun.event;
   private readonly client: LanguageClient;
   private readonly watchers: vscode.FileSystemWatcher[];
   private started: Promise<void>;
@@ -57,6 +60,7 @@ export class ServerClient implements vscode.Disposable {
     this.client.onNotification(StatusChangedNotification, () => this.statusChanged.fire());
     this.client.onNotification(RunEventNotification, (e: StepEvent) => this.runEvent.fire(e));
     this.client.onNotification(RunWaitingNotification, (w: RunWaitingParams) => this.runWaiting.fire(w));
+    this.client.onNotification(AutomationRunNotification, (s: RunSummary) => this.automationRun.fire(s));
     this.started = this.client.start();
   }
 
@@ -90,5 +94,6 @@ export class ServerClient implements vscode.Disposable {
     this.statusChanged.dispose();
     this.runEvent.dispose();
     this.runWaiting.dispose();
+    this.automationRun.dispose();
   }
 }

@@ -15,7 +15,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     getGraph: () => ctx.server.request(GraphRequest, {}),
     getStatus: async () => (await ctx.server.request(StatusRequest, {})).materializations,
     materialize: (keys, scope, partition) => { if (keys.length) void runSelection(ctx, selectionFor(keys, scope), partition); },
-    getStaleness: async () => (await ctx.server.request(AssetStatesRequest, {})).stale,
+    getStaleness: () => ctx.server.request(AssetStatesRequest, {}),
     getPartitionStatus: (keys) => ctx.server.request(PartitionStatusRequest, { keys }),
     backfill: (keys, from, to) => { if (keys.length) void runBackfill(ctx, selectionFor(keys, 'this'), from, to); },
     // Partition states live in the same store as statuses: the server's StatusChangedNotification

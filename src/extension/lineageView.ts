@@ -3,7 +3,7 @@
 // webview says `ready`, then sends the graph and statuses and forwards changes and run events.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/protocol';
+import type { AssetKeyString, GraphDto, MaterializationDto, ObservedSourceDto, StepEvent } from '../shared/protocol';
 import type { HostToWebview, MaterializeScope, PartitionStatusMessage, StaleAsset, WebviewToHost } from '../shared/webviewProtocol';
 
 export const LINEAGE_VIEW_ID = 'assetLens.lineage';
@@ -21,8 +21,8 @@ export interface LineageHost {
   open(key: string): void;
   /** Shows the asset's compiled SQL in an editor; optional (the menu item then does nothing). */
   showCompiledSql?(key: string): void;
-  /** Stale assets and why; optional until the server evaluates staleness (then nothing shows stale). */
-  getStaleness?(): Promise<readonly StaleAsset[]>;
+  /** Stale assets and why, and sources' observations; optional until the server evaluates staleness (then nothing shows stale). */
+  getStaleness?(): Promise<{ readonly stale: readonly StaleAsset[]; readonly observed?: readonly ObservedSourceDto[] }>;
   /** The partition matrix of `keys`; optional until the partitions engine lands (the matrix says so). */
   getPartitionStatus?(keys: readonly string[]): Promise<Omit<PartitionStatusMessage, 'type'>>;
   /** Materializes partitions `from`..`to` (inclusive) of `keys`, one step per partition. */
@@ -134,11 +134,11 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
   };
   const sendStatus = async (): Promise<void> => {
     const gen = ++latest.status;
-    const [materializations, stale] = await Promise.all([
+    const [materializations, states] = await Promise.all([
       host.getStatus().catch((e: unknown) => { console.error('Asset Lens: status failed', e); return undefined; }),
       host.getStaleness?.().catch((e: unknown) => { console.error('Asset Lens: staleness failed', e); return undefined; }),
     ]);
-    if (materializations && gen === latest.status) post({ type: 'status', materializations, ...(stale ? { stale } : {}) });
+    if (materializations && gen === latest.status) post({ type: 'status', materializations, ...(states ? { stale: states.stale, ...(states.observed ? { observed: states.observed } : {}) } : {}) });
   };
   const sendPartitions = async (keys: readonly string[]): Promise<void> => {
     partitionKeys = keys;

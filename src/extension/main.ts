@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { GraphRequest } from '../shared/protocol';
 import { ActiveAsset } from './activeAsset';
+import { logAutomationRuns } from './automationLog';
 import { ServerClient } from './client';
 import { Config } from './config';
 import type { CommandSpec, Ctx } from './ctx';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerLineageView(context, ctx.lineage),
     ...restartTriggers(ctx),
     trackAssetCount(ctx),
+    logAutomationRuns(ctx),
   );
 }
 

@@ -87,6 +87,8 @@ export async function runWithProgress<T>(
 ): Promise<T> {
   const runToken = randomUUID();
   const onEvent = ctx.server.onRunEvent((e) => {
+    // Steps of automated runs go to the views and the automation log, not into this run's progress.
+    if (e.reason !== undefined) return;
     ctx.statusBar.step(e);
     if (e.status === 'running') progress.report({ message: `${e.index + 1}/${e.total} ${shortName(e.key)}${e.partition !== undefined ? ` [${e.partition}]` : ''}` });
     else if (e.status !== 'pending') {
@@ -112,9 +114,9 @@ export async function runWithProgress<T>(
 
 const marks: Record<StepEvent['status'], string> = { pending: '·', running: '▶', success: '✓', failed: '✗', skipped: '↷', cancelled: '■' };
 
-/** `✓ stg_customers  200 rows  12 ms`; other outcomes say their status and why. */
+/** `✓ stg_customers  200 rows  12 ms` (a partition's step: `✓ daily [2024-01-03]  48 rows  9 ms`); other outcomes say their status and why. */
 export function stepLine(e: StepEvent): string {
-  const parts = [`${marks[e.status]} ${e.key}`];
+  const parts = [`${marks[e.status]} ${e.key}${e.partition !== undefined ? ` [${e.partition}]` : ''}`];
   if (e.status !== 'success') parts.push(e.status);
   if (e.rows !== undefined) parts.push(`${e.rows.toLocaleString('en-US')} rows`);
   // Always in ms, so every step line reads alike however long the step took.

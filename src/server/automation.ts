@@ -3,6 +3,7 @@
 // run. User runs and automated runs share the folder's run queue, so a tick during a user's run
 // still runs what does not overlap it and defers the rest. Off unless the client turns it on; in
 // an untrusted workspace it refuses and says why (nothing executes there).
+import type { RunSummary, StepEvent } from '../shared/protocol';
 import type { Graph } from '../core/graph';
 import { AutomationLoop, tickEveryMs } from '../adapters/automationLoop';
 import type { ServerConfig } from './config';
@@ -10,8 +11,10 @@ import type { Folder } from './workspace';
 
 export interface AutomationHooks {
   readonly log: (message: string) => void;
-  /** An automated run finished: the status cache should be read again. */
-  readonly onRunFinished: (folder: Folder) => void;
+  /** A step of an automated run changed, so views show it running and done as for a user's run. */
+  readonly onEvent: (e: StepEvent) => void;
+  /** An automated run finished: the status cache should be read again, and the client told why it ran. */
+  readonly onRunFinished: (folder: Folder, summary: RunSummary) => void;
 }
 
 export class ServerAutomation {
@@ -40,7 +43,7 @@ export class ServerAutomation {
   private loopFor(f: Folder): AutomationLoop {
     return new AutomationLoop({
       root: f.root, graph: (): Graph => f.graph(), now: Date.now, threads: this.config.threads, warehouse: this.config.warehouse,
-      log: (m) => this.hooks.log(`[${f.name}] ${m}`), onRun: () => this.hooks.onRunFinished(f),
+      log: (m) => this.hooks.log(`[${f.name}] ${m}`), onEvent: this.hooks.onEvent, onRun: (summary) => this.hooks.onRunFinished(f, summary),
     });
   }
 

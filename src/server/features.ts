@@ -7,7 +7,7 @@ import type { Graph } from '../core/graph';
 import type { AssetStaleness } from '../core/staleness';
 import { assetAt, assetsInFile, hoverMarkdown, referenceAt } from '../core/present';
 import { completionsAt, type CompletionItem as CoreCompletion } from '../core/complete';
-import { automationsOf } from '../core/automationTargets';
+import { automationsOf, policiesOf } from '../core/automationTargets';
 import type { Folder, Located, Workspace } from './workspace';
 
 /** The asset a position talks about: the one a reference names, else the one defined around it. */
@@ -55,7 +55,8 @@ export function hover(at: Located, line: number, character: number, status: Read
   const g = at.workspace.graph();
   const card = hoverMarkdown(g, target.key, status.get(target.key), now, runLink);
   if (!card) return undefined;
-  const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automationsOf(g, target.key))].join('\n\n');
+  const automation = [...policiesOf(g.assets.get(target.key)!), ...automationsOf(g, target.key)];
+  const value = [card, ...staleLines(stale?.get(target.key)), ...automationLines(automation)].join('\n\n');
   const r = target.reference;
   return { contents: { kind: MarkupKind.Markdown, value }, ...(r ? { range: refRange(r) } : {}) };
 }
@@ -83,7 +84,7 @@ export function staleLines(s: AssetStaleness | undefined): string[] {
   return out;
 }
 
-/** The schedules and sensors that run or watch the asset, as one list. */
+/** The asset's policies and the schedules and sensors that run or watch it, as one list. */
 const automationLines = (lines: readonly string[]): string[] => (lines.length ? [['**Automation**', ...lines.map((l) => `- ${escapeMd(l)}`)].join('\n')] : []);
 
 /** Backticks stay (they quote asset keys); other Markdown syntax in workspace text is shown as text. */

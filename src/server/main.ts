@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
-  CancelRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
+  AutomationRunNotification, CancelRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
   type CancelRunParams, type CustomRequests,
 } from '../shared/protocol';
 import { readInitOptions } from './config';
@@ -80,6 +80,7 @@ function hooks(conn: Connection): ServerHooks {
     onWaiting: (runToken, message) => void conn.sendNotification(RunWaitingNotification, { runToken, message }),
     onStatusChanged: () => { void conn.sendNotification(StatusChangedNotification); refreshLenses(); },
     log: (m) => conn.console.log(m),
+    onAutomationRun: (summary) => void conn.sendNotification(AutomationRunNotification, summary),
   };
 }
 

@@ -1,7 +1,7 @@
 // What the lineage view shows beyond the last materialization: which assets are stale and why, and
 // the partition matrix. Both read the status cache's staleness, the evaluation hovers and code
 // lenses use, so the view, the hover and `asset-lens status` name the same reasons.
-import type { AssetStatesResult, PartitionStatusResult } from '../shared/protocol';
+import type { AssetStatesResult, ObservedSourceDto, PartitionStatusResult } from '../shared/protocol';
 import { PARTITION_STATE_CODES } from '../shared/webviewProtocol';
 import { keyFromString, type AssetKey } from '../core/model';
 import type { AssetStaleness } from '../core/staleness';
@@ -11,7 +11,11 @@ import type { Folder } from './workspace';
 /** Stale assets with their first reason, over every folder. */
 export async function assetStates(status: StatusCache, folders: readonly Folder[], now: number): Promise<AssetStatesResult> {
   const stale: { key: string; reason: string }[] = [];
+  const observed: ObservedSourceDto[] = [];
   for (const folder of folders) {
+    for (const o of await status.observations(folder)) {
+      observed.push({ key: o.key, dataVersion: o.dataVersion, since: new Date(o.since).toISOString(), observedAt: new Date(o.observedAt).toISOString() });
+    }
     const [states, last] = await Promise.all([status.staleness(folder, now), status.get(folder)]);
     for (const s of states.values()) {
       const reason = s.reasons[0];
@@ -21,7 +25,7 @@ export async function assetStates(status: StatusCache, folders: readonly Folder[
       stale.push({ key: s.key, reason: reason.message });
     }
   }
-  return { stale };
+  return { stale, observed };
 }
 
 /** The matrix of `keys` (first folder that defines each key wins), one code per partition. */

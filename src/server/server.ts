@@ -1,6 +1,7 @@
 // The language server's state: the indexed folders, the status cache, runs, and the debounced
 // relink that publishes diagnostics and tells the client the graph changed. No LSP wiring here
 // (main.ts does that), so the pieces stay testable one by one.
+import type { RunSummary } from '../shared/protocol';
 import type { Graph } from '../core/graph';
 import { metadataFile } from '../core/warehouse';
 import { captureDeps } from '../adapters/depCapture';
@@ -21,6 +22,8 @@ export interface ServerHooks extends RunHooks {
   /** The graph of some folder changed (after the debounce). */
   readonly onGraphChanged: () => void;
   readonly log: (message: string) => void;
+  /** A run automation started has finished (its steps went to onEvent meanwhile). */
+  readonly onAutomationRun: (summary: RunSummary) => void;
 }
 
 /** Edits arrive per keystroke; relinking once after a short pause keeps typing smooth. */
@@ -43,7 +46,11 @@ export class Server {
     this.diagnostics = new DiagnosticsPublisher(hooks.publishDiagnostics);
     this.automation = new ServerAutomation(config, {
       log: hooks.log,
-      onRunFinished: (f) => void this.status.refresh(f).then(() => hooks.onStatusChanged()),
+      onEvent: hooks.onEvent,
+      onRunFinished: (f, summary) => {
+        hooks.onAutomationRun(summary);
+        void this.status.refresh(f).then(() => hooks.onStatusChanged());
+      },
     });
   }
 

@@ -51,6 +51,11 @@ export class StatusCache {
     return out;
   }
 
+  /** The last observation of each observed source; empty when none was observed. */
+  async observations(folder: Folder): Promise<StoredRecords['observations']> {
+    return (await this.snapshot(folder)).records.observations;
+  }
+
   /** Re-reads a folder's store (after a run step); resolves when the cache holds the new state. */
   async refresh(folder: Folder): Promise<void> {
     const next = read(folder);

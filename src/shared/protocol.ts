@@ -131,6 +131,8 @@ export interface StepEvent {
   readonly note?: string;
   /** The partition the step wrote; absent for unpartitioned assets and runs. */
   readonly partition?: string;
+  /** Why automation started the step's run; absent for runs a user started (their progress ignores the others). */
+  readonly reason?: string;
 }
 
 export interface RunSummary {
@@ -202,6 +204,18 @@ export interface AssetStatesResult {
    * view shows them as never materialized. Empty: nothing is stale (or nothing ran yet).
    */
   readonly stale: readonly { readonly key: AssetKeyString; readonly reason: string }[];
+  /** The last observation of each observed source (a CSV or Parquet file); undefined or empty: none observed yet. */
+  readonly observed?: readonly ObservedSourceDto[];
+}
+
+/** A source's last observation: what its data version is and since when (a new version: new data). */
+export interface ObservedSourceDto {
+  readonly key: AssetKeyString;
+  readonly dataVersion: string;
+  /** ISO-8601 UTC: when this data version was first observed. */
+  readonly since: string;
+  /** ISO-8601 UTC: the last look that found it. */
+  readonly observedAt: string;
 }
 
 /** The partition matrix of some assets, encoded as the webview's PARTITION_STATE_CODES. */
@@ -324,6 +338,14 @@ export interface RunWaitingParams {
   readonly message: string;
 }
 
+/**
+ * Sent by the server when a run automation started has finished: its summary, with `reason` (why
+ * automation ran it, e.g. "eager: upstream source_orders has new data"). Its steps were streamed as
+ * RunEventNotifications meanwhile, like a user's run.
+ */
+export const AutomationRunNotification = 'assetLens/automationRun';
+export type AutomationRunParams = RunSummary;
+
 /** Sent by the server when the graph changed (files edited, created, deleted). */
 export const GraphChangedNotification = 'assetLens/graphChanged';
 
@@ -365,4 +387,5 @@ export interface CustomNotifications {
   readonly [RunWaitingNotification]: RunWaitingParams;
   readonly [GraphChangedNotification]: undefined;
   readonly [StatusChangedNotification]: undefined;
+  readonly [AutomationRunNotification]: AutomationRunParams;
 }

@@ -1,6 +1,6 @@
 // Messages between the lineage webview and the extension host. Readonly interfaces unioned on a
 // literal `type`; each side handles them in one exhaustive switch.
-import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from './protocol';
+import type { AssetKeyString, GraphDto, MaterializationDto, ObservedSourceDto, StepEvent } from './protocol';
 
 // ---- host → webview ----
 
@@ -25,6 +25,8 @@ export interface StatusMessage {
    * shown as stale); empty: nothing is stale. An asset listed here that also failed shows failed.
    */
   readonly stale?: readonly StaleAsset[];
+  /** Observed sources' last observations; a source never materialized shows as observed. Undefined: none. */
+  readonly observed?: readonly ObservedSourceDto[];
 }
 
 /** A run step changed; the node animates while running, then recolours. */

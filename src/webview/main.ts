@@ -25,7 +25,7 @@ function isHostMessage(data: unknown): data is HostToWebview {
 function dispatch(view: LineageView, msg: HostToWebview): void {
   switch (msg.type) {
     case 'graph': view.setGraph(msg.graph); break;
-    case 'status': view.setStatus(msg.materializations, msg.stale); break;
+    case 'status': view.setStatus(msg.materializations, msg.stale, msg.observed); break;
     case 'runEvent': view.applyRunEvent(msg.event); break;
     case 'activeAsset': view.setActive(msg.key); break;
     case 'partitionStatus': view.setPartitionStatus(msg); break;

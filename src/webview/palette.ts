@@ -35,7 +35,7 @@ export function readPalette(): Palette {
     muted: v('--al-muted', '#9d9d9d'),
     font: css.fontFamily || 'sans-serif',
     status: {
-      never, materialized: ok, stale, 'checks-failing': warn, failed: error, running, queued: running, skipped: never, cancelled: never,
+      never, observed: ok, materialized: ok, stale, 'checks-failing': warn, failed: error, running, queued: running, skipped: never, cancelled: never,
     },
     partition: { missing: v('--al-missing', '#3a3d41'), materialized: ok, failed: error, stale, running },
   };

@@ -45,7 +45,7 @@ export interface Scene {
   readonly nodeLayer: G;
 }
 
-const STATUSES: readonly DisplayStatus[] = ['never', 'materialized', 'stale', 'checks-failing', 'failed', 'running', 'queued', 'skipped', 'cancelled'];
+const STATUSES: readonly DisplayStatus[] = ['never', 'observed', 'materialized', 'stale', 'checks-failing', 'failed', 'running', 'queued', 'skipped', 'cancelled'];
 const ARROWS: Readonly<Record<string, Direction>> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
 export function createScene(svgEl: SVGSVGElement): Scene {

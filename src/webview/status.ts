@@ -1,10 +1,10 @@
 // What each node shows about its last run: one status, its word, rows and time. Stored
 // materializations come in whole (StatusMessage replaces them); live run events lie on top until
 // the next StatusMessage, which already holds the outcome of every finished step.
-import type { AssetKeyString, MaterializationDto, StepEvent, StepStatus } from '../shared/protocol';
+import type { AssetKeyString, MaterializationDto, ObservedSourceDto, StepEvent, StepStatus } from '../shared/protocol';
 import type { StaleAsset } from '../shared/webviewProtocol';
 
-export type DisplayStatus = 'never' | 'materialized' | 'stale' | 'checks-failing' | 'failed' | 'running' | 'queued' | 'skipped' | 'cancelled';
+export type DisplayStatus = 'never' | 'observed' | 'materialized' | 'stale' | 'checks-failing' | 'failed' | 'running' | 'queued' | 'skipped' | 'cancelled';
 
 /** Checks of the last materialization; undefined when it ran none. */
 export interface CheckCounts {
@@ -29,6 +29,7 @@ export interface NodeStatus {
 
 const WORDS: Record<DisplayStatus, string> = {
   never: 'never materialized',
+  observed: 'observed',
   materialized: 'materialized',
   stale: 'stale',
   'checks-failing': 'checks failing',
@@ -49,9 +50,11 @@ export class StatusBook {
    * Replaces the stored statuses. A live event stays on top only while its step is unfinished and
    * the store holds nothing from its run; once the store has the step's own run, the store wins.
    */
-  replace(materializations: readonly MaterializationDto[], stale: readonly StaleAsset[] = []): void {
+  replace(materializations: readonly MaterializationDto[], stale: readonly StaleAsset[] = [], observed: readonly ObservedSourceDto[] = []): void {
     const runs = new Map(materializations.map((m) => [m.key, m.runId]));
     this.stored = new Map(materializations.map((m) => [m.key, fromMaterialization(m)]));
+    // A source is looked at, not run: its last observation is its status, dated from its new data.
+    for (const o of observed) if (!this.stored.has(o.key)) this.stored.set(o.key, fromObservation(o));
     // Stale wins over a good outcome only: a failure or failing checks are more urgent to show.
     for (const { key, reason } of stale) {
       const prior = this.stored.get(key);
@@ -74,7 +77,7 @@ export class StatusBook {
 }
 
 /** Most urgent first: what a collapsed cluster shows when its assets disagree. */
-const URGENCY: readonly DisplayStatus[] = ['failed', 'running', 'queued', 'checks-failing', 'stale', 'never', 'cancelled', 'skipped', 'materialized'];
+const URGENCY: readonly DisplayStatus[] = ['failed', 'running', 'queued', 'checks-failing', 'stale', 'never', 'cancelled', 'skipped', 'observed', 'materialized'];
 
 /** One status for a collapsed cluster: its most urgent, with how many assets have it. */
 export function clusterStatus(members: readonly NodeStatus[]): NodeStatus {
@@ -99,6 +102,11 @@ function fromMaterialization(m: MaterializationDto): NodeStatus {
     ...(Number.isFinite(at) ? { at } : {}),
     ...(detail !== undefined ? { detail } : {}),
   };
+}
+
+function fromObservation(o: ObservedSourceDto): NodeStatus {
+  const at = Date.parse(o.since);
+  return { status: 'observed', word: WORDS.observed, ...(Number.isFinite(at) ? { at } : {}), detail: `data version ${o.dataVersion}` };
 }
 
 function fromEvent(e: StepEvent, prior: NodeStatus, now: number): NodeStatus {

@@ -70,7 +70,7 @@ export class LspClient {
     return pathToFileURL(join(f.dir, rel)).href;
   }
 
-  async initialize(options: { trusted: boolean; warehouse?: string; threads?: number }): Promise<unknown> {
+  async initialize(options: { trusted: boolean; warehouse?: string; threads?: number; automation?: boolean }): Promise<unknown> {
     const result = await this.rpc.sendRequest('initialize', {
       processId: process.pid, rootUri: pathToFileURL(this.dir).href,
       workspaceFolders: this.folders.length ? this.folders.map((f) => ({ uri: pathToFileURL(f.dir).href, name: f.name })) : [{ uri: pathToFileURL(this.dir).href, name: 'jaffle_shop' }],

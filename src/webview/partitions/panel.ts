@@ -32,6 +32,8 @@ export class PartitionPanel {
   private index: AssetIndex | undefined;
   private view: View = { z: 1, x0: 0 };
   private drag: { from: Cell; to: Cell } | undefined;
+  /** The next status fits the whole range in view (a newly opened matrix); later ones keep the user's zoom. */
+  private fitNext = true;
 
   constructor(parent: HTMLElement, private readonly post: (m: WebviewToHost) => void, private readonly onHealth: () => void) {
     this.el = parent.appendChild(document.createElement('section'));
@@ -67,6 +69,7 @@ export class PartitionPanel {
   /** Opens the matrix for `keys` and asks the host for their partition states. */
   open(keys: readonly string[]): void {
     this.keys = keys;
+    this.fitNext = true;
     this.el.hidden = false;
     this.title.textContent = keys.length === 1 ? `Partitions · ${keys[0]}` : `Partitions · ${keys.length} assets`;
     this.empty.textContent = 'Loading partition status…';
@@ -75,13 +78,16 @@ export class PartitionPanel {
   }
 
   setStatus(msg: PartitionStatusMessage): void {
+    // States change while the user works the matrix (a backfill they dragged): keep their zoom.
+    const refit = this.fitNext || this.model?.size !== msg.partitionKeys.length;
+    this.fitNext = false;
     this.model = new MatrixModel(msg);
     const known = this.declared();
     this.empty.hidden = this.model.size > 0;
     this.empty.textContent = known
       ? `No stored partition status yet for ${known}. Materialize a partition to see it here.`
       : 'No stored partition status yet.';
-    this.view = { z: this.plotWidth() / Math.max(1, this.model.size), x0: 0 };
+    if (refit) this.view = { z: this.plotWidth() / Math.max(1, this.model.size), x0: 0 };
     this.draw();
     this.onHealth();
   }

@@ -2,6 +2,7 @@
 // and a Workbench page on the project. `close()` tears all of it down and keeps the logs.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { collectServerLogs, startCodeServer, type CodeServer } from './codeServer';
 import { copySeedProject, ensureResultsDir, makeScratchDir, removeDir, repoRoot } from './paths';
@@ -92,4 +93,19 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 
 export async function closeSession(session: Session | undefined): Promise<void> {
   await session?.close();
+}
+
+/**
+ * For a describe block: opens the session before its tests (cold code-server installs take
+ * minutes, once per machine) and closes it after. `wb()` is the workbench, `session()` the rest.
+ */
+export function suiteSession(options: SessionOptions): { wb: () => Workbench; session: () => Session } {
+  let session: Session | undefined;
+  const current = (): Session => {
+    if (!session) throw new Error('no session: code-server or Chromium did not start');
+    return session;
+  };
+  before(async () => { session = await openSession(options); }, { timeout: 10 * 60_000 });
+  after(() => closeSession(session));
+  return { wb: () => current().workbench, session: current };
 }

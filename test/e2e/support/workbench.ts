@@ -66,8 +66,11 @@ export class Workbench {
     }
   }
 
-  /** Clicks through the explorer: expands each folder, then opens the file in an editor. */
-  async openFileFromExplorer(relPath: string): Promise<void> {
+  /**
+   * Clicks through the explorer: expands each folder, then opens the file in an editor, or with
+   * `toSide` through the row's "Open to the Side", in a new group beside what is open.
+   */
+  async openFileFromExplorer(relPath: string, options: { toSide?: boolean } = {}): Promise<void> {
     const explorer = this.page.locator('.explorer-folders-view');
     if (!(await explorer.isVisible())) await this.runCommand('View: Show Explorer');
     const parts = relPath.split('/');
@@ -78,6 +81,9 @@ export class Workbench {
       if (isFolder) {
         if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
         await explorer.locator(`.monaco-list-row[aria-level="${i + 1}"][aria-expanded="true"]`, { has: this.page.locator('.label-name', { hasText: exact(name) }) }).waitFor({ timeout: stepTimeout });
+      } else if (options.toSide) {
+        await row.click({ button: 'right' });
+        await this.chooseMenuItem(this.page.locator('.context-view .monaco-menu .action-label', { hasText: exact('Open to the Side') }).first());
       } else {
         await row.click();
       }
@@ -103,9 +109,16 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`no "${String(itemLabel)}" in the editor context menu; it shows: ${labels.filter(Boolean).join(' | ')}`);
     }
-    // Monaco's menu can swallow a click that lands while it is still opening (the item only
-    // highlights): when the menu stays open, the highlighted item is chosen with Enter, as a user would.
+    await this.chooseMenuItem(item);
+  }
+
+  /**
+   * Monaco's menu can swallow a click that lands while it is still opening (the item only
+   * highlights): when the menu stays open, the highlighted item is chosen with Enter, as a user would.
+   */
+  private async chooseMenuItem(item: Locator): Promise<void> {
     const menu = this.page.locator('.context-view .monaco-menu');
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
     await item.hover();
     await item.click();
     for (let i = 0; i < 3 && (await menu.isVisible()); i++) {
