@@ -38,7 +38,7 @@ export function registerLineageView(context: vscode.ExtensionContext, host: Line
   const live = new Set<vscode.Disposable>();
   const registration = vscode.window.registerWebviewViewProvider(LINEAGE_VIEW_ID, {
     resolveWebviewView(view) {
-      configureWebview(view.webview, context.extensionUri);
+      configureWebview(view.webview, context.extensionUri, 'sidebar');
       const relay = connectLineage(view.webview, host);
       live.add(relay);
       view.onDidDispose(() => { relay.dispose(); live.delete(relay); });
@@ -60,7 +60,7 @@ export function openLineagePanel(context: vscode.ExtensionContext, host: Lineage
     return panel;
   }
   const created = vscode.window.createWebviewPanel(LINEAGE_PANEL_TYPE, 'Asset Lineage', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-  configureWebview(created.webview, context.extensionUri);
+  configureWebview(created.webview, context.extensionUri, 'editor');
   const relay = connectLineage(created.webview, host);
   created.onDidDispose(() => { relay.dispose(); panel = undefined; });
   context.subscriptions.push(created);
@@ -76,13 +76,16 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   };
 }
 
-function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri): void {
+/** Where a lineage view is shown: the side bar starts focused on the active editor's asset. */
+export type LineagePlacement = 'sidebar' | 'editor';
+
+function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri, placement: LineagePlacement): void {
   webview.options = webviewOptions(extensionUri);
-  webview.html = lineageHtml(webview, extensionUri);
+  webview.html = lineageHtml(webview, extensionUri, placement);
 }
 
 /** The one HTML page of the lineage view: strict CSP, one nonce script, no inline code. */
-export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspSource'>, extensionUri: vscode.Uri): string {
+export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspSource'>, extensionUri: vscode.Uri, placement: LineagePlacement = 'editor'): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString();
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'lineage.css')).toString();
@@ -101,6 +104,7 @@ export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspS
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="asset-lens-layout-worker" content="${attr(worker)}">
+<meta name="asset-lens-placement" content="${placement}">
 <link rel="stylesheet" href="${attr(style)}">
 <title>Asset Lineage</title>
 </head>

@@ -2,7 +2,9 @@
 // layering, dummy vertices for edges that skip layers, barycenter ordering that keeps the order with
 // the fewest crossings, and y coordinates that sit each vertex at its neighbours' mean (an isotonic
 // regression keeps order and spacing). PERFORMANCE.md shows why: dagre and ELK are far too slow at
-// 10,000 nodes. It is a pure function of plain values with no DOM, so it can move to a worker.
+// 10,000 nodes. A far too tall result is wrapped into columns (wrapLayout.ts). It is a pure function of plain values with no DOM, so it can move to a worker.
+
+import { wrapColumns } from './wrapLayout';
 
 export interface LayoutInput {
   readonly key: string;
@@ -19,6 +21,8 @@ export interface LayoutOptions {
   readonly layerGap: number;
   /** Vertical space between two nodes of a layer. */
   readonly nodeGap: number;
+  /** The view's width over its height: a far taller graph wraps into columns. Undefined: never wraps. */
+  readonly aspect?: number;
 }
 
 /** A node's top-left corner and its layer (0 = leftmost). */
@@ -78,7 +82,7 @@ export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): La
   rankGroups(rank, keys, input);
   const layers = orderLayers(rank, keys);
   const ys = assignY(rank, layers, opt);
-  return place(keys, rank, layers, ys, opt);
+  return wrapColumns(place(keys, rank, layers, ys, opt), opt);
 }
 
 /** Longest path from a root; nodes on a cycle get one more than their placed inputs. */

@@ -1,5 +1,6 @@
 // Arrow keys on a focused node: right and left go to the nearest downstream and upstream neighbour
-// (nearest in height, so the eye does not jump), up and down to the next node in the same layer.
+// (nearest in height, so the eye does not jump), up and down to the next node in the same layer
+// (in a wrapped layout, down from a column's last node goes on to the next column's first).
 import type { Layout } from './layout';
 import type { Direction } from './render';
 
@@ -7,7 +8,7 @@ export function neighbourIn(layout: Layout, key: string, direction: Direction): 
   const here = layout.nodes.get(key);
   if (!here) return undefined;
   if (direction === 'up' || direction === 'down') {
-    const layer = [...layout.nodes.values()].filter((n) => n.layer === here.layer).sort((a, b) => a.y - b.y);
+    const layer = [...layout.nodes.values()].filter((n) => n.layer === here.layer).sort((a, b) => a.x - b.x || a.y - b.y);
     const at = layer.findIndex((n) => n.key === key);
     return layer[direction === 'up' ? at - 1 : at + 1]?.key;
   }

@@ -23,6 +23,9 @@ import { neighbourIn } from './navigation';
 import { PartitionPanel } from './partitions/panel';
 
 const LAYOUT = { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT, layerGap: 88, nodeGap: 20 };
+/** A view narrower than this (the side bar) never fits below READABLE_SCALE, where names read. */
+const NARROW = 520;
+const READABLE_SCALE = 0.75;
 /** Relative times ("5 min ago") are redrawn this often. */
 const CLOCK_MS = 60_000;
 const EMPTY_GRAPH: GraphDto = { assets: [], diagnostics: [] };
@@ -45,7 +48,8 @@ export class LineageView {
   private query = '';
   private opts = { filter: false, focus: false, depth: 2, collapsed: new Set<string>() };
 
-  constructor(private readonly host: HostApi, root: HTMLElement, workerUrl: string | undefined) {
+  /** `sidebar`: the view starts in focus mode on the active editor's asset, one step each way. */
+  constructor(private readonly host: HostApi, root: HTMLElement, workerUrl: string | undefined, private readonly sidebar = false) {
     this.layouts = new LayoutClient(workerUrl);
     this.toolbar = createToolbar(root, this.toolbarHandlers());
     const stage = root.appendChild(document.createElement('div'));
@@ -57,6 +61,7 @@ export class LineageView {
       navigate: (key, d) => this.navigate(key, d),
       collapse: (c) => this.setCollapsed([...this.opts.collapsed, c]),
       saveTransform: (t) => host.saveState({ transform: t }),
+      refit: () => this.fit(),
     }, {
       status: (key) => this.statusOf(key),
       health: (key) => this.partitions.health(key),
@@ -106,7 +111,7 @@ export class LineageView {
     if (saved.selected !== undefined) this.selected.add(saved.selected);
     this.query = saved.search ?? '';
     this.toolbar.search.value = this.query;
-    this.opts = { filter: saved.filter ?? false, focus: saved.focus ?? false, depth: saved.depth ?? 2, collapsed: new Set(saved.collapsed ?? []) };
+    this.opts = { filter: saved.filter ?? false, focus: saved.focus ?? this.sidebar, depth: saved.depth ?? (this.sidebar ? 1 : 2), collapsed: new Set(saved.collapsed ?? []) };
     this.syncToolbar();
   }
 
@@ -114,7 +119,7 @@ export class LineageView {
     return {
       search: (q) => this.search(q),
       reveal: () => this.stage.fitTo(this.shownMatches()),
-      fit: () => this.stage.fitTo(undefined),
+      fit: () => this.fit(),
       filter: (on) => this.setOptions({ filter: on }),
       focus: (on, depth) => this.setOptions({ focus: on, depth }),
       collapseGroups: (on) => this.setCollapsed(on ? [...new Set(this.index.clusters.values())].filter((c): c is string => c !== undefined) : []),
@@ -146,7 +151,9 @@ export class LineageView {
     if (!this.hasGraph) return;
     const gen = ++this.generation;
     const display = displayGraph(this.index, { visible: this.visibleKeys(), collapsed: this.opts.collapsed });
-    const layout = await this.layouts.layout(display.input, LAYOUT).catch(() => layoutDag(display.input, LAYOUT));
+    const { width, height } = this.stage.size;
+    const options = { ...LAYOUT, ...(width && height ? { aspect: width / height } : {}) };
+    const layout = await this.layouts.layout(display.input, options).catch(() => layoutDag(display.input, options));
     if (gen !== this.generation) return;
     [this.display, this.layout] = [display, layout];
     this.stage.show(layout, display.nodes);
@@ -177,7 +184,17 @@ export class LineageView {
   private placeView(): void {
     const saved = this.host.state().transform;
     if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
-    else if (this.stage.viewport.autoFit) this.stage.fitTo(undefined);
+    else if (this.stage.viewport.autoFit) this.fit();
+  }
+
+  /**
+   * Shows the whole graph; in a narrow view no smaller than names can be read, centred on the
+   * active editor's asset (else the selection) when it does not all fit.
+   */
+  private fit(): void {
+    const narrow = this.stage.size.width < NARROW;
+    const anchor = [this.active, ...this.selected].map((k) => (k === undefined ? undefined : this.display?.nodeOf.get(k))).find((k) => k !== undefined);
+    this.stage.fitTo(undefined, narrow ? READABLE_SCALE : undefined, anchor);
   }
 
   private select(key: string | undefined, additive: boolean): void {

@@ -11,7 +11,7 @@ import {
   send, shots, showJaffle, startHarness, statusOf, stopHarness,
 } from './lineagePage';
 
-before(startHarness);
+before(() => startHarness());
 after(stopHarness);
 
 test('renders the jaffle shop graph: 8 named nodes, 8 edges, the summary, no inline code needed', async () => {

@@ -168,7 +168,8 @@ export async function assertNoOverlaps(page: Page): Promise<void> {
   }));
 }
 
-export async function startHarness(): Promise<void> {
+/** `chromiumArgs`: extra flags, e.g. the benchmark's to lift the 60 Hz frame cap. */
+export async function startHarness(chromiumArgs: readonly string[] = []): Promise<void> {
   stubVscode();
   lineage = await import('../../src/extension/lineageView');
   buildBundle();
@@ -179,7 +180,7 @@ export async function startHarness(): Promise<void> {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1180, height: 560 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...chromiumArgs],
   });
 }
 
