@@ -32,6 +32,8 @@ export interface LineageHost {
   onRunEvent: vscode.Event<StepEvent>;
   /** The asset shown in the active editor (undefined: none); optional until the client tracks it. */
   onDidChangeActiveAsset?: vscode.Event<AssetKeyString | undefined>;
+  /** The active editor's asset now, for a view opened after the editor was. */
+  activeAsset?(): AssetKeyString | undefined;
 }
 
 export function registerLineageView(context: vscode.ExtensionContext, host: LineageHost): vscode.Disposable {
@@ -124,7 +126,7 @@ export type LineageWebview = Pick<vscode.Webview, 'postMessage' | 'onDidReceiveM
 /** Relays between one webview and the host until disposed. */
 export function connectLineage(webview: LineageWebview, host: LineageHost): vscode.Disposable {
   let ready = false;
-  let active: AssetKeyString | undefined;
+  let active = host.activeAsset?.();
   const latest = { graph: 0, status: 0, partitions: 0 };
   let partitionKeys: readonly string[] | undefined;
   const post = (message: HostToWebview): void => { if (ready) void webview.postMessage(message); };

@@ -121,10 +121,12 @@ export function attachZoom(surface: PanSurface, on: ZoomListeners): Viewport {
       if (!w || !h || bounds.width <= 0 || bounds.height <= 0) return;
       const whole = Math.min(MAX_FIT_SCALE, (w - 2 * PADDING) / bounds.width, (h - 2 * PADDING) / bounds.height);
       const k = Math.max(whole, Math.min(minScale ?? 0, MAX_FIT_SCALE));
-      // Per axis: centre what fits; otherwise centre the anchor, or start at the graph's edge.
+      // Per axis: centre what fits; otherwise centre the anchor (but show no space past the graph's
+      // ends, so an asset at the end of the lineage sits at the view's edge), or start at the edge.
       const place = (size: number, start: number, extent: number, at: number | undefined): number => {
         if (k * extent + 2 * PADDING <= size) return size / 2 - k * (start + extent / 2);
-        return at === undefined ? PADDING - k * start : size / 2 - k * at;
+        const first = PADDING - k * start;
+        return at === undefined ? first : Math.min(first, Math.max(size - PADDING - k * (start + extent), size / 2 - k * at));
       };
       apply({ k, x: place(w, bounds.x, bounds.width, anchor?.x), y: place(h, bounds.y, bounds.height, anchor?.y) });
     },

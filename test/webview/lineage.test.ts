@@ -61,6 +61,7 @@ test('double-click opens, the context menu materializes with the right scope and
   await node.dblclick();
   await node.click({ button: 'right' });
   assert.equal(await page.locator('#context-menu .menu-title').textContent(), 'stg_orders');
+  assert.ok(await page.locator('#context-menu button[data-action="show-partitions"]').isHidden(), 'no Show Partitions on an unpartitioned asset');
   await page.screenshot({ path: join(shots, 'lineage-context-menu.png') });
   for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'copy-key']) {
     await node.click({ button: 'right' });
