@@ -31,6 +31,7 @@ export class GraphCanvas {
   private segs = new Float64Array(0);
   private segEdge = new Int32Array(0);
   private edgeEnds: [string, string][] = [];
+  private vertical = false;
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.ctx = canvas.getContext('2d', { alpha: true }) as CanvasRenderingContext2D;
@@ -38,6 +39,7 @@ export class GraphCanvas {
 
   setLayout(layout: Layout | undefined): void {
     const nodes = [...(layout?.nodes.values() ?? [])];
+    this.vertical = layout?.vertical ?? false;
     this.keys = nodes.map((n) => n.key);
     this.xs = Float64Array.from(nodes, (n) => n.x);
     this.ys = Float64Array.from(nodes, (n) => n.y);
@@ -94,7 +96,10 @@ export class GraphCanvas {
       const [from, to] = this.edgeEnds[this.segEdge[i]!]!;
       const path = paint.selected.has(from) || paint.selected.has(to) ? bright : plain;
       path.moveTo(x0, y0);
-      if (curved && y0 !== y1) {
+      if (curved && this.vertical && x0 !== x1) {
+        const bend = (y1 - y0) / 2;
+        path.bezierCurveTo(x0, y0 + bend, x1, y1 - bend, x1, y1);
+      } else if (curved && !this.vertical && y0 !== y1) {
         const bend = (x1 - x0) / 2;
         path.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
       } else path.lineTo(x1, y1);

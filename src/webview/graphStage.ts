@@ -27,8 +27,8 @@ export interface StageHandlers extends NodeHandlers {
   collapse(cluster: string): void;
   /** The user changed the zoom or pan (undefined: the view fits itself again). */
   saveTransform(t: Transform | undefined): void;
-  /** The view fits itself and its size changed: fit again (the view knows to what). */
-  refit(): void;
+  /** The view's size changed (it may lay out again, or fit again while it fits itself). */
+  resized(): void;
 }
 
 export interface StageSource extends StatusSource {
@@ -95,8 +95,9 @@ export class GraphStage {
     this.stage.classList.toggle('big-graph', this.big);
     this.sizeCanvas();
     this.viewport.setBounds({ x: 0, y: 0, width: layout.width, height: layout.height });
-    drawEdges(this.scene, this.big ? [] : layout.edges);
-    drawClusters(this.scene, clusterBands(views, layout), (c) => this.on.collapse(c));
+    drawEdges(this.scene, this.big ? [] : layout.edges, layout.vertical);
+    // Bands follow layers down the page; a top-to-bottom layout (the side bar) draws none.
+    drawClusters(this.scene, layout.vertical ? [] : clusterBands(views, layout), (c) => this.on.collapse(c));
     this.canvas.setLayout(this.big ? layout : undefined);
     this.lastCull = '';
     const nodes = drawNodes(this.scene, this.big ? [] : views, layout, this.on, true);
@@ -229,7 +230,7 @@ export class GraphStage {
   private resize(): void {
     this.sizeLayer();
     this.lastCull = '';
-    if (this.viewport.autoFit) this.on.refit();
+    this.on.resized();
     this.schedule(true);
   }
 

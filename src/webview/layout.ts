@@ -23,6 +23,11 @@ export interface LayoutOptions {
   readonly nodeGap: number;
   /** The view's width over its height: a far taller graph wraps into columns. Undefined: never wraps. */
   readonly aspect?: number;
+  /**
+   * 'down' lays the layers out as rows, top to bottom (for a tall, narrow view such as the side
+   * bar); nodeWidth and nodeHeight stay the node's own, layerGap is then vertical. Default 'right'.
+   */
+  readonly direction?: 'right' | 'down';
 }
 
 /** A node's top-left corner and its layer (0 = leftmost). */
@@ -47,6 +52,8 @@ export interface Layout {
   readonly edges: readonly PlacedEdge[];
   readonly width: number;
   readonly height: number;
+  /** True when the layers run top to bottom: edges leave a node's bottom and enter a top. */
+  readonly vertical?: boolean;
 }
 
 // Vertices are numbers: real nodes first (in key order), then one dummy per layer an edge skips.
@@ -68,6 +75,10 @@ export const CLUSTER_GAP = 30;
 const SWEEPS = 4;
 
 export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): Layout {
+  if (opt.direction === 'down') {
+    const across = { nodeWidth: opt.nodeHeight, nodeHeight: opt.nodeWidth, layerGap: opt.layerGap, nodeGap: opt.nodeGap };
+    return transpose(layoutDag(input, { ...across, ...(opt.aspect ? { aspect: 1 / opt.aspect } : {}) }));
+  }
   const keys = [...new Set(input.map((n) => n.key))].sort();
   const index = new Map(keys.map((k, i) => [k, i]));
   const deps: number[][] = keys.map(() => []);
@@ -265,4 +276,11 @@ function place(keys: readonly string[], g: RankGraph, layers: readonly (readonly
   const height = y.reduce((m, _, v) => Math.max(m, g.isDummy[v] ? cy(v) : cy(v) + half), 0);
   const width = layers.length ? layers.length * (opt.nodeWidth + opt.layerGap) - opt.layerGap : 0;
   return { nodes, edges, width, height };
+}
+
+/** A left-to-right layout of transposed boxes, mirrored on the diagonal: the same graph top to bottom. */
+function transpose(l: Layout): Layout {
+  const nodes = new Map([...l.nodes].map(([k, n]) => [k, { ...n, x: n.y, y: n.x }]));
+  const edges = l.edges.map((e) => ({ ...e, points: e.points.map(([x, y]) => [y, x] as const) }));
+  return { nodes, edges, width: l.height, height: l.width, vertical: true };
 }

@@ -4,11 +4,15 @@
 import type { Layout } from './layout';
 import type { Direction } from './render';
 
-export function neighbourIn(layout: Layout, key: string, direction: Direction): string | undefined {
+/** In a top-to-bottom layout down goes downstream and right along the row. */
+const TURNED: Readonly<Record<Direction, Direction>> = { down: 'right', up: 'left', right: 'down', left: 'up' };
+
+export function neighbourIn(layout: Layout, key: string, pressed: Direction): string | undefined {
+  const direction = layout.vertical ? TURNED[pressed] : pressed;
   const here = layout.nodes.get(key);
   if (!here) return undefined;
   if (direction === 'up' || direction === 'down') {
-    const layer = [...layout.nodes.values()].filter((n) => n.layer === here.layer).sort((a, b) => a.x - b.x || a.y - b.y);
+    const layer = [...layout.nodes.values()].filter((n) => n.layer === here.layer).sort((a, b) => (layout.vertical ? a.y - b.y || a.x - b.x : a.x - b.x || a.y - b.y));
     const at = layer.findIndex((n) => n.key === key);
     return layer[direction === 'up' ? at - 1 : at + 1]?.key;
   }
@@ -20,7 +24,8 @@ export function neighbourIn(layout: Layout, key: string, direction: Direction): 
   let best: string | undefined;
   let bestGap = Infinity;
   for (const k of ends) {
-    const gap = Math.abs((layout.nodes.get(k)?.y ?? Infinity) - here.y);
+    const there = layout.nodes.get(k);
+    const gap = there ? Math.abs(layout.vertical ? there.x - here.x : there.y - here.y) : Infinity;
     if (gap < bestGap || (gap === bestGap && best !== undefined && k < best)) [best, bestGap] = [k, gap];
   }
   return best;

@@ -23,7 +23,12 @@ import { neighbourIn } from './navigation';
 import { PartitionPanel } from './partitions/panel';
 
 const LAYOUT = { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT, layerGap: 88, nodeGap: 20 };
-/** A view narrower than this (the side bar) never fits below READABLE_SCALE, where names read. */
+/** Rows of a top-to-bottom layout need less room between them than columns do. */
+const LAYOUT_DOWN = { ...LAYOUT, layerGap: 48, direction: 'down' as const };
+/**
+ * A view narrower than this (the side bar) lays the graph out top to bottom when it is taller than
+ * wide, and never fits below READABLE_SCALE, where names read.
+ */
 const NARROW = 520;
 const READABLE_SCALE = 0.75;
 /** Relative times ("5 min ago") are redrawn this often. */
@@ -46,6 +51,8 @@ export class LineageView {
   private selected = new Set<string>();
   private active: AssetKeyString | undefined;
   private query = '';
+  /** The next layout fits the view: focus moved to another asset. */
+  private refocus = false;
   private opts = { filter: false, focus: false, depth: 2, collapsed: new Set<string>() };
 
   /** `sidebar`: the view starts in focus mode on the active editor's asset, one step each way. */
@@ -61,7 +68,7 @@ export class LineageView {
       navigate: (key, d) => this.navigate(key, d),
       collapse: (c) => this.setCollapsed([...this.opts.collapsed, c]),
       saveTransform: (t) => host.saveState({ transform: t }),
-      refit: () => this.fit(),
+      resized: () => this.resized(),
     }, {
       status: (key) => this.statusOf(key),
       health: (key) => this.partitions.health(key),
@@ -97,6 +104,8 @@ export class LineageView {
   }
 
   setActive(key: AssetKeyString | undefined): void {
+    // In focus mode another asset is another graph: where the user had panned to means nothing there.
+    this.refocus = this.opts.focus && key !== this.active;
     this.active = key;
     if (this.opts.focus) void this.relayout();
     else this.stage.repaintMarks();
@@ -152,7 +161,7 @@ export class LineageView {
     const gen = ++this.generation;
     const display = displayGraph(this.index, { visible: this.visibleKeys(), collapsed: this.opts.collapsed });
     const { width, height } = this.stage.size;
-    const options = { ...LAYOUT, ...(width && height ? { aspect: width / height } : {}) };
+    const options = { ...(this.wantsDown() ? LAYOUT_DOWN : LAYOUT), ...(width && height ? { aspect: width / height } : {}) };
     const layout = await this.layouts.layout(display.input, options).catch(() => layoutDag(display.input, options));
     if (gen !== this.generation) return;
     [this.display, this.layout] = [display, layout];
@@ -183,7 +192,20 @@ export class LineageView {
   // whatever the user is looking at, and an auto-fitting view fits the new graph.
   private placeView(): void {
     const saved = this.host.state().transform;
-    if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
+    if (this.refocus) this.fit();
+    else if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
+    else if (this.stage.viewport.autoFit) this.fit();
+    this.refocus = false;
+  }
+
+  private wantsDown(): boolean {
+    const { width, height } = this.stage.size;
+    return width > 0 && width < NARROW && height > width;
+  }
+
+  /** A view that turns narrow (or wide) lays out again; one that fits itself fits again. */
+  private resized(): void {
+    if (this.layout && this.wantsDown() !== (this.layout.vertical ?? false)) void this.relayout();
     else if (this.stage.viewport.autoFit) this.fit();
   }
 

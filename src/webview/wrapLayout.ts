@@ -9,11 +9,18 @@ import type { Layout, LayoutOptions, PlacedEdge, PlacedNode } from './layout';
 export const COLUMN_GAP = 200;
 /** A cut may move this share of a column's height from its ideal place to find fewer crossings. */
 const SLACK = 0.25;
+/** Wrap only graphs at least this many times too tall (two columns or more)... */
+const MIN_TALL = 4;
+/** ...and with at least this many nodes. */
+const MIN_NODES = 24;
 
 export function wrapColumns(layout: Layout, opt: LayoutOptions): Layout {
   const colWidth = layout.width + COLUMN_GAP;
-  const n = opt.aspect ? Math.round(Math.sqrt((opt.aspect * layout.height) / colWidth)) : 1;
-  if (n < 2 || layout.nodes.size < 2 * n) return layout;
+  // How many times too tall for the view the graph is; a small or mildly tall graph reads better
+  // whole (wrapping four nodes into two strips only breaks their lines).
+  const tall = opt.aspect ? (opt.aspect * layout.height) / colWidth : 0;
+  if (tall < MIN_TALL || layout.nodes.size < MIN_NODES) return layout;
+  const n = Math.round(Math.sqrt(tall));
   const cuts = chooseCuts(layout, opt, n);
   const columnOf = (y: number): number => countAtMost(cuts, y);
   const nodeColumn = new Map([...layout.nodes.values()].map((p) => [p.key, columnOf(p.y + opt.nodeHeight / 2)]));

@@ -125,6 +125,8 @@ describe('the lineage panel in VS Code on jaffle_shop', { timeout: 15 * 60_000 }
     await f.locator('g.node.active[data-key="stg_payments"]').waitFor({ timeout: stepTimeout });
     const keys = async (): Promise<string[]> => (await f.locator('g.node[data-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''))).sort();
     assert.deepEqual(await keys(), ['customers', 'orders', 'raw_payments', 'stg_payments']);
+    const top = async (key: string): Promise<number> => (await node(f, key).locator('.node-box').boundingBox())?.y ?? NaN;
+    assert.ok((await top('raw_payments')) < (await top('stg_payments')) && (await top('stg_payments')) < (await top('customers')), 'the narrow side bar runs the lineage top to bottom');
     await w.screenshot('sidebar');
     await w.page.locator('.tabs-container .tab[data-resource-name="customers.sql"]').click();
     await f.locator('g.node.active[data-key="customers"]').waitFor({ timeout: stepTimeout });

@@ -1,6 +1,6 @@
 // The lineage view's geometry in headless Chromium with the fake host: a far too tall graph wraps
 // into columns that read at Fit, the side bar starts focused on the active asset at a readable
-// size, and a drag moves the drawing with the mouse (by CSS during the drag, redrawn after it).
+// size, top to bottom, and a drag moves the drawing with the mouse (by CSS during the drag, redrawn after it).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -50,11 +50,22 @@ test('the side bar starts focused on the active asset, its names readable and in
   const active = await box(page, 'stg_orders');
   assert.ok(active.width >= 0.75 * 240 - 1, `the active node is drawn at a readable size (${active.width.toFixed(0)} px wide)`);
   assert.ok(active.x >= 0 && active.x + active.width <= 300, 'and it is in view');
+  const [up, down] = [await box(page, 'raw_orders'), await box(page, 'orders')];
+  assert.ok(up.y + up.height < active.y && active.y + active.height < down.y, 'a tall narrow view runs the lineage top to bottom');
+  assert.ok(up.x >= 0 && up.x + up.width <= 300 && up.y >= 0, 'the upstream asset is in view above it');
   const fontPx = await page.locator('g.node[data-key="stg_orders"] .node-name').evaluate((e) => e.getBoundingClientRect().height);
   assert.ok(fontPx >= 9, `its name is ${fontPx.toFixed(1)} px tall`);
   await page.screenshot({ path: join(shots, 'lineage-sidebar.png') });
+  const focused = (): Promise<string | null> => page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? null);
+  await page.locator('g.node[data-key="stg_orders"]').focus();
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(), 'raw_orders', 'top to bottom, up goes upstream');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.ok(['customers', 'orders'].includes((await focused()) ?? ''), 'and down goes downstream');
   await send(page, { type: 'activeAsset', key: 'customers' });
   await page.waitForSelector('g.node.active[data-key="customers"]');
+  await page.screenshot({ path: join(shots, 'lineage-sidebar-follows.png') });
   const next = await box(page, 'customers');
   assert.ok(next.x >= 0 && next.x + next.width <= 300, 'focus follows the editor and the new asset is in view');
   assert.deepEqual(errors, []);
