@@ -4,11 +4,18 @@
 // the fewest edges cross (between projects, none do); an edge that still crosses runs to the next
 // column. Pure and linear-logarithmic, so it runs in the layout worker after layoutDag.
 import type { Layout, LayoutOptions, PlacedEdge, PlacedNode } from './layout';
+import { countUpTo } from './sorted';
+
+const countBelow = (xs: readonly number[], v: number): number => countUpTo(xs, v);
+const countAtMost = (xs: readonly number[], v: number): number => countUpTo(xs, v, true);
 
 /** Space between two columns, wider than a layer gap so columns read as separate strips. */
 export const COLUMN_GAP = 200;
-/** A cut may move this share of a column's height from its ideal place to find fewer crossings. */
-const SLACK = 0.25;
+/**
+ * A cut may move this share of a column's height from its ideal place to find fewer crossings: at
+ * one half, any project shorter than a column has a boundary in reach.
+ */
+const SLACK = 0.5;
 /** Wrap only graphs at least this many times too tall (two columns or more)... */
 const MIN_TALL = 4;
 /** ...and with at least this many nodes. */
@@ -74,7 +81,8 @@ function chooseCuts(layout: Layout, opt: LayoutOptions, n: number): number[] {
     const ideal = i * column;
     let best = ideal;
     let bestCost = cost(ideal);
-    for (let j = countBelow(candidates, ideal - SLACK * column); j < candidates.length && candidates[j]! <= ideal + SLACK * column; j++) {
+    const from = Math.max(ideal - SLACK * column, (cuts.at(-1) ?? -Infinity) + 1);
+    for (let j = countBelow(candidates, from); j < candidates.length && candidates[j]! < ideal + SLACK * column; j++) {
       const c = candidates[j]!;
       const k = cost(c);
       if (k < bestCost || (k === bestCost && Math.abs(c - ideal) < Math.abs(best - ideal))) [best, bestCost] = [c, k];
@@ -82,26 +90,4 @@ function chooseCuts(layout: Layout, opt: LayoutOptions, n: number): number[] {
     cuts.push(best);
   }
   return cuts;
-}
-
-/** How many of the sorted `xs` are below `v`. */
-function countBelow(xs: readonly number[], v: number): number {
-  let [lo, hi] = [0, xs.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** How many of the sorted `xs` are at most `v`. */
-function countAtMost(xs: readonly number[], v: number): number {
-  let [lo, hi] = [0, xs.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
