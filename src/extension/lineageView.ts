@@ -106,7 +106,7 @@ export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspS
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="asset-lens-layout-worker" content="${attr(worker)}">
-<meta name="asset-lens-placement" content="${placement}">
+<meta name="asset-lens-placement" content="${attr(placement)}">
 <link rel="stylesheet" href="${attr(style)}">
 <title>Asset Lineage</title>
 </head>

@@ -138,7 +138,7 @@ test('hostile names and errors render as literal text', async () => {
   await page.close();
 });
 
-test('the host relay posts nothing before ready, then the graph and status, then changes and run events', async () => {
+test('the host relay posts nothing before ready, then the graph, status and active asset, then changes and run events', async () => {
   const fromPage: Array<(m: unknown) => void> = [];
   const toPage: HostToWebview[] = [];
   const calls: string[] = [];
@@ -152,6 +152,8 @@ test('the host relay posts nothing before ready, then the graph and status, then
     onDidChangeGraph: on(emitters.graph) as never,
     onDidChangeStatus: on(emitters.status) as never,
     onRunEvent: on(emitters.run) as never,
+    // The editor showed `orders` before this view opened: the view hears of it after the graph.
+    activeAsset: () => 'orders',
   };
   let relay: { dispose(): void } | undefined;
   const { page } = await openPage({
@@ -166,7 +168,8 @@ test('the host relay posts nothing before ready, then the graph and status, then
   });
   // The page's own `ready` went through the relay, which answered with the graph and statuses.
   await page.waitForFunction(() => document.querySelector('g.node[data-key="orders"] .node-status')?.textContent === 'failed');
-  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status']);
+  await page.waitForSelector('g.node.active[data-key="orders"]');
+  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status', 'activeAsset']);
   emitters.run.forEach((fn) => fn(running));
   await page.waitForSelector('g.node[data-key="stg_payments"].status-running');
   fromPage.forEach((fn) => fn({ type: 'materialize', keys: ['orders'], scope: 'upstream' }));
