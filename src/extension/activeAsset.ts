@@ -13,6 +13,11 @@ export class ActiveAsset implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
+  /** The asset the active editor shows now; undefined: none (or not known yet). */
+  get asset(): AssetKeyString | undefined {
+    return this.current;
+  }
+
   constructor(private readonly server: ServerClient) {
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),

@@ -27,6 +27,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     onDidChangeStatus: ctx.server.onDidChangeStatus,
     onRunEvent: ctx.server.onRunEvent,
     onDidChangeActiveAsset: active.onDidChange,
+    activeAsset: () => active.asset,
   };
 }
 

@@ -34,13 +34,15 @@ export interface LineageHost {
   onRunEvent: vscode.Event<StepEvent>;
   /** The asset shown in the active editor (undefined: none); optional until the client tracks it. */
   onDidChangeActiveAsset?: vscode.Event<AssetKeyString | undefined>;
+  /** The active editor's asset now, for a view opened after the editor was. */
+  activeAsset?(): AssetKeyString | undefined;
 }
 
 export function registerLineageView(context: vscode.ExtensionContext, host: LineageHost): vscode.Disposable {
   const live = new Set<vscode.Disposable>();
   const registration = vscode.window.registerWebviewViewProvider(LINEAGE_VIEW_ID, {
     resolveWebviewView(view) {
-      configureWebview(view.webview, context.extensionUri);
+      configureWebview(view.webview, context.extensionUri, 'sidebar');
       const relay = connectLineage(view.webview, host);
       live.add(relay);
       view.onDidDispose(() => { relay.dispose(); live.delete(relay); });
@@ -62,7 +64,7 @@ export function openLineagePanel(context: vscode.ExtensionContext, host: Lineage
     return panel;
   }
   const created = vscode.window.createWebviewPanel(LINEAGE_PANEL_TYPE, 'Asset Lineage', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-  configureWebview(created.webview, context.extensionUri);
+  configureWebview(created.webview, context.extensionUri, 'editor');
   const relay = connectLineage(created.webview, host);
   created.onDidDispose(() => { relay.dispose(); panel = undefined; });
   context.subscriptions.push(created);
@@ -78,13 +80,16 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   };
 }
 
-function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri): void {
+/** Where a lineage view is shown: the side bar starts focused on the active editor's asset. */
+export type LineagePlacement = 'sidebar' | 'editor';
+
+function configureWebview(webview: vscode.Webview, extensionUri: vscode.Uri, placement: LineagePlacement): void {
   webview.options = webviewOptions(extensionUri);
-  webview.html = lineageHtml(webview, extensionUri);
+  webview.html = lineageHtml(webview, extensionUri, placement);
 }
 
 /** The one HTML page of the lineage view: strict CSP, one nonce script, no inline code. */
-export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspSource'>, extensionUri: vscode.Uri): string {
+export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspSource'>, extensionUri: vscode.Uri, placement: LineagePlacement = 'editor'): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString();
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'lineage.css')).toString();
@@ -103,6 +108,7 @@ export function lineageHtml(webview: Pick<vscode.Webview, 'asWebviewUri' | 'cspS
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta name="asset-lens-layout-worker" content="${attr(worker)}">
+<meta name="asset-lens-placement" content="${attr(placement)}">
 <link rel="stylesheet" href="${attr(style)}">
 <title>Asset Lineage</title>
 </head>
@@ -122,7 +128,7 @@ export type LineageWebview = Pick<vscode.Webview, 'postMessage' | 'onDidReceiveM
 /** Relays between one webview and the host until disposed. */
 export function connectLineage(webview: LineageWebview, host: LineageHost): vscode.Disposable {
   let ready = false;
-  let active: AssetKeyString | undefined;
+  let active = host.activeAsset?.();
   const latest = { graph: 0, status: 0, partitions: 0 };
   let partitionKeys: readonly string[] | undefined;
   const post = (message: HostToWebview): void => { if (ready) void webview.postMessage(message); };

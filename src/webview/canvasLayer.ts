@@ -1,7 +1,7 @@
 // Draws big graphs on a canvas under the SVG: every edge, and the nodes the SVG does not hold, at a
 // level of detail that fits the zoom (dots, then boxes, then boxes with names). Anything outside
-// the view is skipped. Panning at a fixed zoom blits a cached bitmap three views wide, so a frame
-// costs one drawImage however many nodes there are.
+// the canvas is skipped. The canvas covers the pan layer (the view and a margin round it), so a drag
+// moves it with CSS and it is redrawn only when the drag commits (see zoom.ts).
 import type { Layout } from './layout';
 import type { Transform } from './zoom';
 import type { DisplayStatus } from './status';
@@ -19,11 +19,8 @@ export interface CanvasPaint {
   readonly matches?: ReadonlySet<string>;
 }
 
-interface Cache { readonly k: number; readonly version: number; readonly x: number; readonly y: number; readonly canvas: HTMLCanvasElement }
-
 const BOX_SCALE = 0.12;
 const NAME_SCALE = 0.3;
-const CACHE_MAX = 4096;
 
 export class GraphCanvas {
   private readonly ctx: CanvasRenderingContext2D;
@@ -34,10 +31,7 @@ export class GraphCanvas {
   private segs = new Float64Array(0);
   private segEdge = new Int32Array(0);
   private edgeEnds: [string, string][] = [];
-  private cache: Cache | undefined;
-  private lastK = NaN;
-  /** Bumped whenever what is drawn changes (graph, statuses, marks, theme, level of detail). */
-  version = 0;
+  private vertical = false;
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.ctx = canvas.getContext('2d', { alpha: true }) as CanvasRenderingContext2D;
@@ -45,6 +39,7 @@ export class GraphCanvas {
 
   setLayout(layout: Layout | undefined): void {
     const nodes = [...(layout?.nodes.values() ?? [])];
+    this.vertical = layout?.vertical ?? false;
     this.keys = nodes.map((n) => n.key);
     this.xs = Float64Array.from(nodes, (n) => n.x);
     this.ys = Float64Array.from(nodes, (n) => n.y);
@@ -60,8 +55,6 @@ export class GraphCanvas {
     });
     this.segs = Float64Array.from(segs);
     this.segEdge = Int32Array.from(owner);
-    this.cache = undefined;
-    this.version++;
   }
 
   clear(): void {
@@ -69,25 +62,12 @@ export class GraphCanvas {
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
   }
 
-  /** Draws the view under transform `t`; a repeated zoom with nothing changed blits the cache. */
+  /** Draws the whole canvas under transform `t` (graph to canvas pixels before the device ratio). */
   draw(t: Transform, paint: CanvasPaint, palette: Palette): void {
-    const w = this.canvas.width;
-    const h = this.canvas.height;
     const dpr = window.devicePixelRatio || 1;
-    const steady = t.k === this.lastK;
-    this.lastK = t.k;
-    const c = this.cache;
-    const view = { x: -t.x / t.k, y: -t.y / t.k, w: w / dpr / t.k, h: h / dpr / t.k };
-    const covered = c && c.k === t.k && c.version === this.version && view.x >= c.x && view.y >= c.y
-      && view.x + view.w <= c.x + c.canvas.width / dpr / t.k && view.y + view.h <= c.y + c.canvas.height / dpr / t.k;
-    if (!covered && steady && 3 * w <= CACHE_MAX && 3 * h <= CACHE_MAX) this.cache = this.renderCache(t, view, paint, palette, dpr);
-    const ready = this.cache && this.cache.k === t.k && this.cache.version === this.version ? this.cache : undefined;
+    const area = { x: -t.x / t.k, y: -t.y / t.k, w: this.canvas.width / dpr / t.k, h: this.canvas.height / dpr / t.k };
     this.clear();
-    if (ready) {
-      this.ctx.drawImage(ready.canvas, Math.round((ready.x - view.x) * t.k * dpr), Math.round((ready.y - view.y) * t.k * dpr));
-    } else {
-      this.render(this.ctx, t.k * dpr, t.x * dpr, t.y * dpr, view, paint, palette);
-    }
+    this.render(this.ctx, t.k * dpr, t.x * dpr, t.y * dpr, area, paint, palette);
   }
 
   /** The node under a point in graph coordinates, if any. */
@@ -96,18 +76,6 @@ export class GraphCanvas {
       if (x >= this.xs[i]! && x <= this.xs[i]! + NODE_WIDTH && y >= this.ys[i]! && y <= this.ys[i]! + NODE_HEIGHT) return this.keys[i];
     }
     return undefined;
-  }
-
-  private renderCache(t: Transform, view: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette, dpr: number): Cache {
-    const canvas = this.cache?.canvas ?? document.createElement('canvas');
-    canvas.width = this.canvas.width * 3;
-    canvas.height = this.canvas.height * 3;
-    const area = { x: view.x - view.w, y: view.y - view.h, w: view.w * 3, h: view.h * 3 };
-    const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    this.render(ctx, t.k * dpr, -area.x * t.k * dpr, -area.y * t.k * dpr, area, paint, palette);
-    return { k: t.k, version: this.version, x: area.x, y: area.y, canvas };
   }
 
   private render(ctx: CanvasRenderingContext2D, k: number, tx: number, ty: number, area: { x: number; y: number; w: number; h: number }, paint: CanvasPaint, palette: Palette): void {
@@ -128,7 +96,10 @@ export class GraphCanvas {
       const [from, to] = this.edgeEnds[this.segEdge[i]!]!;
       const path = paint.selected.has(from) || paint.selected.has(to) ? bright : plain;
       path.moveTo(x0, y0);
-      if (curved && y0 !== y1) {
+      if (curved && this.vertical && x0 !== x1) {
+        const bend = (y1 - y0) / 2;
+        path.bezierCurveTo(x0, y0 + bend, x1, y1 - bend, x1, y1);
+      } else if (curved && !this.vertical && y0 !== y1) {
         const bend = (x1 - x0) / 2;
         path.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
       } else path.lineTo(x1, y1);

@@ -22,21 +22,22 @@ const PAD_TOP = 26;
 const PAD_BOTTOM = 10;
 
 export function clusterBands(views: readonly NodeView[], layout: Layout): ClusterBand[] {
-  const spans = new Map<string, { cluster: string; layer: number; x: number; top: number; bottom: number }>();
+  const spans = new Map<string, { cluster: string; x: number; top: number; bottom: number }>();
   for (const v of views) {
     const p = layout.nodes.get(v.key);
     if (v.cluster === undefined || v.members || !p) continue;
-    const id = `${v.cluster}\u0000${p.layer}`;
-    const s = spans.get(id) ?? { cluster: v.cluster, layer: p.layer, x: p.x, top: p.y, bottom: p.y + NODE_HEIGHT };
+    // Keyed by x, not layer: a wrapped layout has a layer in several columns.
+    const id = `${v.cluster}\u0000${p.x}`;
+    const s = spans.get(id) ?? { cluster: v.cluster, x: p.x, top: p.y, bottom: p.y + NODE_HEIGHT };
     spans.set(id, { ...s, top: Math.min(s.top, p.y), bottom: Math.max(s.bottom, p.y + NODE_HEIGHT) });
   }
   const first = new Map<string, number>();
-  for (const s of spans.values()) first.set(s.cluster, Math.min(first.get(s.cluster) ?? Infinity, s.layer));
+  for (const s of spans.values()) first.set(s.cluster, Math.min(first.get(s.cluster) ?? Infinity, s.x));
   return [...spans.values()]
-    .sort((a, b) => a.layer - b.layer || a.top - b.top)
+    .sort((a, b) => a.x - b.x || a.top - b.top)
     .map((s) => ({
       cluster: s.cluster, x: s.x - PAD_X, y: s.top - PAD_TOP, width: NODE_WIDTH + 2 * PAD_X,
-      height: s.bottom - s.top + PAD_TOP + PAD_BOTTOM, labelled: first.get(s.cluster) === s.layer,
+      height: s.bottom - s.top + PAD_TOP + PAD_BOTTOM, labelled: first.get(s.cluster) === s.x,
     }));
 }
 

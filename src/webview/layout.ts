@@ -2,7 +2,9 @@
 // layering, dummy vertices for edges that skip layers, barycenter ordering that keeps the order with
 // the fewest crossings, and y coordinates that sit each vertex at its neighbours' mean (an isotonic
 // regression keeps order and spacing). PERFORMANCE.md shows why: dagre and ELK are far too slow at
-// 10,000 nodes. It is a pure function of plain values with no DOM, so it can move to a worker.
+// 10,000 nodes. A far too tall result is wrapped into columns (wrapLayout.ts). It is a pure function of plain values with no DOM, so it can move to a worker.
+
+import { wrapColumns } from './wrapLayout';
 
 export interface LayoutInput {
   readonly key: string;
@@ -19,6 +21,13 @@ export interface LayoutOptions {
   readonly layerGap: number;
   /** Vertical space between two nodes of a layer. */
   readonly nodeGap: number;
+  /** The view's width over its height: a far taller graph wraps into columns. Undefined: never wraps. */
+  readonly aspect?: number;
+  /**
+   * 'down' lays the layers out as rows, top to bottom (for a tall, narrow view such as the side
+   * bar); nodeWidth and nodeHeight stay the node's own, layerGap is then vertical. Default 'right'.
+   */
+  readonly direction?: 'right' | 'down';
 }
 
 /** A node's top-left corner and its layer (0 = leftmost). */
@@ -43,6 +52,8 @@ export interface Layout {
   readonly edges: readonly PlacedEdge[];
   readonly width: number;
   readonly height: number;
+  /** True when the layers run top to bottom: edges leave a node's bottom and enter a top. */
+  readonly vertical?: boolean;
 }
 
 // Vertices are numbers: real nodes first (in key order), then one dummy per layer an edge skips.
@@ -64,6 +75,10 @@ export const CLUSTER_GAP = 30;
 const SWEEPS = 4;
 
 export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): Layout {
+  if (opt.direction === 'down') {
+    const across = { nodeWidth: opt.nodeHeight, nodeHeight: opt.nodeWidth, layerGap: opt.layerGap, nodeGap: opt.nodeGap };
+    return transpose(layoutDag(input, { ...across, ...(opt.aspect ? { aspect: 1 / opt.aspect } : {}) }));
+  }
   const keys = [...new Set(input.map((n) => n.key))].sort();
   const index = new Map(keys.map((k, i) => [k, i]));
   const deps: number[][] = keys.map(() => []);
@@ -78,7 +93,7 @@ export function layoutDag(input: readonly LayoutInput[], opt: LayoutOptions): La
   rankGroups(rank, keys, input);
   const layers = orderLayers(rank, keys);
   const ys = assignY(rank, layers, opt);
-  return place(keys, rank, layers, ys, opt);
+  return wrapColumns(place(keys, rank, layers, ys, opt), opt);
 }
 
 /** Longest path from a root; nodes on a cycle get one more than their placed inputs. */
@@ -261,4 +276,11 @@ function place(keys: readonly string[], g: RankGraph, layers: readonly (readonly
   const height = y.reduce((m, _, v) => Math.max(m, g.isDummy[v] ? cy(v) : cy(v) + half), 0);
   const width = layers.length ? layers.length * (opt.nodeWidth + opt.layerGap) - opt.layerGap : 0;
   return { nodes, edges, width, height };
+}
+
+/** A left-to-right layout of transposed boxes, mirrored on the diagonal: the same graph top to bottom. */
+function transpose(l: Layout): Layout {
+  const nodes = new Map([...l.nodes].map(([k, n]) => [k, { ...n, x: n.y, y: n.x }]));
+  const edges = l.edges.map((e) => ({ ...e, points: e.points.map(([x, y]) => [y, x] as const) }));
+  return { nodes, edges, width: l.height, height: l.width, vertical: true };
 }

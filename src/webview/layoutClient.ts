@@ -75,3 +75,8 @@ export function workerUrlFromPage(): string | undefined {
   const meta = document.querySelector<HTMLMetaElement>('meta[name="asset-lens-layout-worker"]');
   return meta?.content || undefined;
 }
+
+/** Where the host shows the view ('sidebar' or 'editor'), from a meta tag; undefined when absent. */
+export function placementFromPage(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[name="asset-lens-placement"]')?.content || undefined;
+}

@@ -3,14 +3,14 @@
 import type { HostToWebview } from '../shared/webviewProtocol';
 import { connectHost } from './vscodeApi';
 import { LineageView } from './view';
-import { workerUrlFromPage } from './layoutClient';
+import { placementFromPage, workerUrlFromPage } from './layoutClient';
 
 // A record, not a list, so that a new host message type fails to compile until it is added here.
 const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { graph: true, status: true, runEvent: true, activeAsset: true, partitionStatus: true };
 
 function start(): void {
   const host = connectHost();
-  const view = new LineageView(host, document.body, workerUrlFromPage());
+  const view = new LineageView(host, document.body, workerUrlFromPage(), placementFromPage() === 'sidebar');
   window.addEventListener('message', (ev: MessageEvent<unknown>) => {
     if (isHostMessage(ev.data)) dispatch(view, ev.data);
   });

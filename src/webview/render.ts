@@ -68,25 +68,30 @@ export function createScene(svgEl: SVGSVGElement): Scene {
   };
 }
 
-export function drawEdges(scene: Scene, edges: readonly PlacedEdge[]): void {
+export function drawEdges(scene: Scene, edges: readonly PlacedEdge[], vertical = false): void {
   scene.edgeLayer.selectAll<SVGPathElement, PlacedEdge>('path.edge')
     .data(edges, (e) => `${e.from}\u0000${e.to}`)
     .join('path')
     .attr('class', (e) => (e.back ? 'edge back' : 'edge'))
     .attr('data-from', (e) => e.from)
     .attr('data-to', (e) => e.to)
-    .attr('d', (e) => edgePath(e.points, e.back));
+    .attr('d', (e) => edgePath(e.points, e.back, vertical));
 }
 
-/** Horizontal tangents at every point, so a chain through dummy slots reads as one smooth curve. */
-export function edgePath(points: readonly (readonly [number, number])[], back: boolean): string {
+/**
+ * Tangents along the flow at every point (horizontal, or vertical when the layers run down), so a
+ * chain through dummy slots reads as one smooth curve.
+ */
+export function edgePath(points: readonly (readonly [number, number])[], back: boolean, vertical = false): string {
   const [first, ...rest] = points;
   if (!first) return '';
   let d = `M${first[0]},${first[1]}`;
   let [x0, y0] = first;
   for (const [x1, y1] of rest) {
-    const bend = back ? 80 : (x1 - x0) / 2;
-    d += y0 === y1 && !back ? `L${x1},${y1}` : `C${x0 + bend},${y0} ${x1 - bend},${y1} ${x1},${y1}`;
+    const bend = back ? 80 : vertical ? (y1 - y0) / 2 : (x1 - x0) / 2;
+    const straight = !back && (vertical ? x0 === x1 : y0 === y1);
+    const c = vertical ? `C${x0},${y0 + bend} ${x1},${y1 - bend}` : `C${x0 + bend},${y0} ${x1 - bend},${y1}`;
+    d += straight ? `L${x1},${y1}` : `${c} ${x1},${y1}`;
     [x0, y0] = [x1, y1];
   }
   return d;

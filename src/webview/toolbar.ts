@@ -142,7 +142,11 @@ function button(bar: HTMLElement, id: string, label: string, title: string, d: s
   b.type = 'button';
   b.title = title;
   b.setAttribute('aria-label', title);
-  b.append(icon(d), document.createTextNode(label));
+  // The label is a span so a narrow view (the side bar) can show the icon alone.
+  const text = document.createElement('span');
+  text.className = 'label';
+  text.textContent = label;
+  b.append(icon(d), text);
   return b;
 }
 

@@ -23,6 +23,14 @@ import { neighbourIn } from './navigation';
 import { PartitionPanel } from './partitions/panel';
 
 const LAYOUT = { nodeWidth: NODE_WIDTH, nodeHeight: NODE_HEIGHT, layerGap: 88, nodeGap: 20 };
+/** Rows of a top-to-bottom layout need less room between them than columns do. */
+const LAYOUT_DOWN = { ...LAYOUT, layerGap: 48, direction: 'down' as const };
+/**
+ * A view narrower than this (the side bar) lays the graph out top to bottom when it is taller than
+ * wide, and never fits below READABLE_SCALE, where names read.
+ */
+const NARROW = 520;
+const READABLE_SCALE = 0.75;
 /** Relative times ("5 min ago") are redrawn this often. */
 const CLOCK_MS = 60_000;
 const EMPTY_GRAPH: GraphDto = { assets: [], diagnostics: [] };
@@ -43,9 +51,12 @@ export class LineageView {
   private selected = new Set<string>();
   private active: AssetKeyString | undefined;
   private query = '';
+  /** The next layout fits the view: focus moved to another asset. */
+  private refocus = false;
   private opts = { filter: false, focus: false, depth: 2, collapsed: new Set<string>() };
 
-  constructor(private readonly host: HostApi, root: HTMLElement, workerUrl: string | undefined) {
+  /** `sidebar`: the view starts in focus mode on the active editor's asset, one step each way. */
+  constructor(private readonly host: HostApi, root: HTMLElement, workerUrl: string | undefined, private readonly sidebar = false) {
     this.layouts = new LayoutClient(workerUrl);
     this.toolbar = createToolbar(root, this.toolbarHandlers());
     const stage = root.appendChild(document.createElement('div'));
@@ -57,6 +68,7 @@ export class LineageView {
       navigate: (key, d) => this.navigate(key, d),
       collapse: (c) => this.setCollapsed([...this.opts.collapsed, c]),
       saveTransform: (t) => host.saveState({ transform: t }),
+      resized: () => this.resized(),
     }, {
       status: (key) => this.statusOf(key),
       health: (key) => this.partitions.health(key),
@@ -92,6 +104,8 @@ export class LineageView {
   }
 
   setActive(key: AssetKeyString | undefined): void {
+    // In focus mode another asset is another graph: where the user had panned to means nothing there.
+    this.refocus = this.opts.focus && key !== this.active;
     this.active = key;
     if (this.opts.focus) void this.relayout();
     else this.stage.repaintMarks();
@@ -106,7 +120,7 @@ export class LineageView {
     if (saved.selected !== undefined) this.selected.add(saved.selected);
     this.query = saved.search ?? '';
     this.toolbar.search.value = this.query;
-    this.opts = { filter: saved.filter ?? false, focus: saved.focus ?? false, depth: saved.depth ?? 2, collapsed: new Set(saved.collapsed ?? []) };
+    this.opts = { filter: saved.filter ?? false, focus: saved.focus ?? this.sidebar, depth: saved.depth ?? (this.sidebar ? 1 : 2), collapsed: new Set(saved.collapsed ?? []) };
     this.syncToolbar();
   }
 
@@ -114,7 +128,7 @@ export class LineageView {
     return {
       search: (q) => this.search(q),
       reveal: () => this.stage.fitTo(this.shownMatches()),
-      fit: () => this.stage.fitTo(undefined),
+      fit: () => this.fit(),
       filter: (on) => this.setOptions({ filter: on }),
       focus: (on, depth) => this.setOptions({ focus: on, depth }),
       collapseGroups: (on) => this.setCollapsed(on ? [...new Set(this.index.clusters.values())].filter((c): c is string => c !== undefined) : []),
@@ -146,7 +160,9 @@ export class LineageView {
     if (!this.hasGraph) return;
     const gen = ++this.generation;
     const display = displayGraph(this.index, { visible: this.visibleKeys(), collapsed: this.opts.collapsed });
-    const layout = await this.layouts.layout(display.input, LAYOUT).catch(() => layoutDag(display.input, LAYOUT));
+    const { width, height } = this.stage.size;
+    const options = { ...(this.wantsDown() ? LAYOUT_DOWN : LAYOUT), ...(width && height ? { aspect: width / height } : {}) };
+    const layout = await this.layouts.layout(display.input, options).catch(() => layoutDag(display.input, options));
     if (gen !== this.generation) return;
     [this.display, this.layout] = [display, layout];
     this.stage.show(layout, display.nodes);
@@ -176,8 +192,31 @@ export class LineageView {
   // whatever the user is looking at, and an auto-fitting view fits the new graph.
   private placeView(): void {
     const saved = this.host.state().transform;
-    if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
-    else if (this.stage.viewport.autoFit) this.stage.fitTo(undefined);
+    if (this.refocus) this.fit();
+    else if (this.stage.viewport.autoFit && saved) this.stage.viewport.restore(saved);
+    else if (this.stage.viewport.autoFit) this.fit();
+    this.refocus = false;
+  }
+
+  private wantsDown(): boolean {
+    const { width, height } = this.stage.size;
+    return width > 0 && width < NARROW && height > width;
+  }
+
+  /** A view that turns narrow (or wide) lays out again; one that fits itself fits again. */
+  private resized(): void {
+    if (this.layout && this.wantsDown() !== (this.layout.vertical ?? false)) void this.relayout();
+    else if (this.stage.viewport.autoFit) this.fit();
+  }
+
+  /**
+   * Shows the whole graph; in a narrow view no smaller than names can be read, centred on the
+   * active editor's asset (else the selection) when it does not all fit.
+   */
+  private fit(): void {
+    const narrow = this.stage.size.width < NARROW;
+    const anchor = [this.active, ...this.selected].map((k) => (k === undefined ? undefined : this.display?.nodeOf.get(k))).find((k) => k !== undefined);
+    this.stage.fitTo(undefined, narrow ? READABLE_SCALE : undefined, anchor);
   }
 
   private select(key: string | undefined, additive: boolean): void {

@@ -11,7 +11,7 @@ import {
   send, shots, showJaffle, startHarness, statusOf, stopHarness,
 } from './lineagePage';
 
-before(startHarness);
+before(() => startHarness());
 after(stopHarness);
 
 test('renders the jaffle shop graph: 8 named nodes, 8 edges, the summary, no inline code needed', async () => {
@@ -61,6 +61,7 @@ test('double-click opens, the context menu materializes with the right scope and
   await node.dblclick();
   await node.click({ button: 'right' });
   assert.equal(await page.locator('#context-menu .menu-title').textContent(), 'stg_orders');
+  assert.ok(await page.locator('#context-menu button[data-action="show-partitions"]').isHidden(), 'no Show Partitions on an unpartitioned asset');
   await page.screenshot({ path: join(shots, 'lineage-context-menu.png') });
   for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'show-compiled-sql', 'copy-key']) {
     await node.click({ button: 'right' });
@@ -138,7 +139,7 @@ test('hostile names and errors render as literal text', async () => {
   await page.close();
 });
 
-test('the host relay posts nothing before ready, then the graph and status, then changes and run events', async () => {
+test('the host relay posts nothing before ready, then the graph, status and active asset, then changes and run events', async () => {
   const fromPage: Array<(m: unknown) => void> = [];
   const toPage: HostToWebview[] = [];
   const calls: string[] = [];
@@ -152,6 +153,8 @@ test('the host relay posts nothing before ready, then the graph and status, then
     onDidChangeGraph: on(emitters.graph) as never,
     onDidChangeStatus: on(emitters.status) as never,
     onRunEvent: on(emitters.run) as never,
+    // The editor showed `orders` before this view opened: the view hears of it after the graph.
+    activeAsset: () => 'orders',
   };
   let relay: { dispose(): void } | undefined;
   const { page } = await openPage({
@@ -166,7 +169,8 @@ test('the host relay posts nothing before ready, then the graph and status, then
   });
   // The page's own `ready` went through the relay, which answered with the graph and statuses.
   await page.waitForFunction(() => document.querySelector('g.node[data-key="orders"] .node-status')?.textContent === 'failed');
-  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status']);
+  await page.waitForSelector('g.node.active[data-key="orders"]');
+  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status', 'activeAsset']);
   emitters.run.forEach((fn) => fn(running));
   await page.waitForSelector('g.node[data-key="stg_payments"].status-running');
   fromPage.forEach((fn) => fn({ type: 'materialize', keys: ['orders'], scope: 'upstream' }));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AssetDto, GraphDto } from '../../src/shared/protocol';
 import { JAFFLE, LIGHT, STATUS, asset, cspViolations, openPage, posted, send, shots, showJaffle, startHarness, statusOf, stopHarness } from './lineagePage';
 
-before(startHarness);
+before(() => startHarness());
 after(stopHarness);
 
 const dbt = (a: AssetDto, project: string): AssetDto => ({ ...a, dbt: { unique_id: `${a.kind}.${project}.${a.key}` } });

@@ -80,7 +80,10 @@ function serve(): Promise<void> {
     const webview = { cspSource: origin, asWebviewUri: (u: { path: string }) => new URL(u.path, origin) };
     const file = files[path];
     if (path === '/favicon.ico') res.writeHead(204).end();
-    else if (path === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(lineage.lineageHtml(webview as never, { path: '/' } as never));
+    else if (path === '/') {
+      const placement = new URL(req.url ?? '/', origin).searchParams.get('placement') === 'sidebar' ? 'sidebar' : 'editor';
+      res.writeHead(200, { 'content-type': 'text/html' }).end(lineage.lineageHtml(webview as never, { path: '/' } as never, placement));
+    }
     else if (file) res.writeHead(200, { 'content-type': file[1] }).end(readFileSync(join(root, file[0])));
     else res.writeHead(404).end();
   });
@@ -119,6 +122,8 @@ export interface PageOptions {
   readonly toHost?: (m: WebviewToHost) => void;
   /** Runs once the page exists, before it loads. */
   readonly beforeLoad?: (page: Page) => void;
+  /** Where the host says the view is shown; the side bar starts in focus mode. */
+  readonly placement?: 'sidebar' | 'editor';
 }
 
 /** Opens the page with a fake host and waits for its `ready`. */
@@ -136,7 +141,7 @@ export async function openPage(options: PageOptions = {}): Promise<Harness> {
   // VS Code defines acquireVsCodeApi outside the page's CSP; an init script is the same. It is a
   // string because tsx would wrap a function's inner names in a helper the page does not have.
   await page.addInitScript(`${FAKE_HOST}\nwindow.__state = ${JSON.stringify(options.savedState ?? null)} ?? undefined;`);
-  await page.goto(`${origin}/`);
+  await page.goto(`${origin}/${options.placement === 'sidebar' ? '?placement=sidebar' : ''}`);
   await page.evaluate((vars) => {
     for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
     document.body.style.backgroundColor = vars['--vscode-editor-background'] ?? '';
@@ -168,7 +173,8 @@ export async function assertNoOverlaps(page: Page): Promise<void> {
   }));
 }
 
-export async function startHarness(): Promise<void> {
+/** `chromiumArgs`: extra flags, e.g. the benchmark's to lift the 60 Hz frame cap. */
+export async function startHarness(chromiumArgs: readonly string[] = []): Promise<void> {
   stubVscode();
   lineage = await import('../../src/extension/lineageView');
   buildBundle();
@@ -179,7 +185,7 @@ export async function startHarness(): Promise<void> {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1180, height: 560 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...chromiumArgs],
   });
 }
 

@@ -9,6 +9,7 @@ import type { Unit } from './matrixModel';
 import { MatrixModel } from './matrixModel';
 import { readPalette } from '../palette';
 import { fitText } from '../textFit';
+import { countUpTo } from '../sorted';
 
 export const LABEL_WIDTH = 170;
 export const HEADER_HEIGHT = 26;
@@ -127,7 +128,7 @@ export class PartitionPanel {
       return out;
     }
     const starts = m.starts(unit);
-    let b = Math.max(0, upperBound(starts, first) - 1);
+    let b = Math.max(0, countUpTo(starts, first, true) - 1);
     for (; b < starts.length && starts[b]! < last; b++) out.push([starts[b]!, starts[b + 1] ?? m.size]);
     return out;
   }
@@ -282,15 +283,4 @@ function legend(): HTMLElement {
     item.textContent = s;
   }
   return el;
-}
-
-/** The first index whose value is greater than `x`. */
-function upperBound(a: Int32Array, x: number): number {
-  let [lo, hi] = [0, a.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
