@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, send, showJaffle, startHarness, statusOf, stopHarness } from './lineagePage';
 
-before(startHarness);
+before(() => startHarness());
 after(stopHarness);
 
 test('an observed source shows "observed" with its data version; a new version updates the tooltip', async () => {

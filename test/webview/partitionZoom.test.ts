@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { asset, openPage, send, startHarness, stopHarness } from './lineagePage';
 
-before(startHarness);
+before(() => startHarness());
 after(stopHarness);
 
 const start = Date.UTC(2024, 0, 1);
