@@ -39,6 +39,24 @@ export class DuckDb {
   private closed = false;
   private constructor(readonly file: string, private readonly conn: DuckDBConnection) {}
 
+  /**
+   * Opens the file like open(), but while another process holds it waits `waits[i]` ms before try
+   * i + 1, calling `onWait` once per wait; after the last wait (or on `signal`) the
+   * DatabaseLockedError is thrown. A dbt run or a notebook query usually lets go within seconds.
+   */
+  static async openWaiting(path: string, waits: readonly number[], onWait?: (e: DatabaseLockedError) => void, signal?: AbortSignal): Promise<DuckDb> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await DuckDb.open(path);
+      } catch (e) {
+        const wait = waits[attempt];
+        if (!(e instanceof DatabaseLockedError) || wait === undefined || signal?.aborted) throw e;
+        onWait?.(e);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   /** Opens (creating it and its folder when missing) the database file; throws DatabaseLockedError when another process holds it. */
   static async open(path: string): Promise<DuckDb> {
     const file = resolve(path);

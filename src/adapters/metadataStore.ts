@@ -4,7 +4,6 @@
 // briefly, then reported by name. Writes are transactional and the schema migrates forward.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfile } from '../shared/protocol';
 import { DatabaseLockedError, DuckDb, type Param, type Row } from './duckdb';
 
@@ -221,19 +220,12 @@ async function insertRows(db: DuckDb, into: string, rows: readonly (readonly Par
 }
 
 async function openWithRetry(path: string): Promise<DuckDb> {
-  const waits = [20, 40, 80, 160, 320, 400, 400, 400];
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await DuckDb.open(path);
-    } catch (e) {
-      if (!(e instanceof DatabaseLockedError)) throw e;
-      const wait = waits[attempt];
-      if (wait === undefined) {
-        throw new Error(`The Asset Lens metadata store ${e.file} is busy: another process${e.holder ? ` (${e.holder})` : ''} ` +
-          'has held it for over 1.5 s. Try again when that process has finished.');
-      }
-      await delay(wait);
-    }
+  try {
+    return await DuckDb.openWaiting(path, [20, 40, 80, 160, 320, 400, 400, 400]);
+  } catch (e) {
+    if (!(e instanceof DatabaseLockedError)) throw e;
+    throw new Error(`The Asset Lens metadata store ${e.file} is busy: another process${e.holder ? ` (${e.holder})` : ''} ` +
+      'has held it for over 1.5 s. Try again when that process has finished.');
   }
 }
 

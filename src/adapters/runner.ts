@@ -45,6 +45,8 @@ export interface MaterializeOptions {
    * after its end is reported (see onStored).
    */
   readonly onEvent?: (e: StepEvent) => void;
+  /** Called while the warehouse file is held by another process and the run waits for it ("waiting for …"); undefined: silent. */
+  readonly onWaiting?: (message: string) => void;
   /** Called after each batch of step records is committed to the store; an exception thrown here is ignored. */
   readonly onStored?: () => void;
   readonly now?: () => Date;
@@ -107,6 +109,9 @@ async function runWithStore(opts: MaterializeOptions, store: MetadataStore, runI
   return { runId, selection: opts.selection, startedAt: started.toISOString(), durationMs, steps: run.steps, ...end, ...extra };
 }
 
+/** How long a run waits for a warehouse another process holds (about 6 s in all) before it fails naming the file. */
+const warehouseWaits = [100, 200, 400, 800, 1000, 1000, 1200, 1200];
+
 async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; error?: string }> {
   const { opts } = run;
   // One connection per concurrent step: each step's swap is its own transaction.
@@ -118,7 +123,8 @@ async function runSteps(run: Run, started: Date): Promise<{ status: RunStatus; e
     run.lineage = await RunLineage.load(run.store, opts.root, opts.graph, opts.keys, run.runId, started.getTime());
     const n = Math.max(1, Math.min(opts.threads || 1, opts.keys.length));
     for (let i = 0; i < n; i++) {
-      const db = await DuckDb.open(opts.warehousePath);
+      const db = await DuckDb.openWaiting(opts.warehousePath, warehouseWaits, (e) => opts.onWaiting?.(
+        `waiting for the warehouse ${e.file}: another process${e.holder ? ` (${e.holder})` : ''} holds it`), opts.signal);
       handles.push(db);
       // Relative paths in user SQL (read_csv_auto('data/x.csv')) mean the workspace folder, whatever
       // the process's working directory is.

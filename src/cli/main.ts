@@ -81,6 +81,7 @@ async function runMaterialize(root: string, graph: Graph, args: Args, json: bool
     ...(vars ? { vars } : {}), ...(args.flags.has('full-refresh') ? { fullRefresh: true } : {}),
     onEvent: json ? undefined : (e) => printStep(e, graph),
     onLog: (key, message) => err(`${key}: ${message}`),
+    onWaiting: err,
   }));
   if (json) out(JSON.stringify(summary, null, 2));
   else out(`run ${summary.status}: ${summary.steps.filter((s) => s.status === 'success').length}/${summary.steps.length} steps in ${formatMs(summary.durationMs)}${summary.error ? ` — ${summary.error}` : ''}`);

@@ -48,7 +48,7 @@ export class Runs {
     const { folder, keys } = chosen.value;
     const label = `run of '${params.selection}'${params.partition !== undefined ? ` [${params.partition}]` : ''}`;
     return this.claimed(folder, config, label, keys, params.runToken, cancelled, async (signal) =>
-      ok(await this.run(folder, keys, config, params.selection, signal, params.partition)),
+      ok(await this.run(folder, keys, config, params.selection, signal, params.runToken, params.partition)),
     (why) => ok(notRun(params.selection, why, params.partition)));
   }
 
@@ -76,7 +76,7 @@ export class Runs {
       const results = new Map<string, BackfillPartitionDto>(plan.range.filter((p) => done.has(p)).map((key) => [key, { key, status: 'skipped' }]));
       for (const partition of plan.range.filter((p) => !done.has(p))) {
         if (signal.aborted) break;
-        const s = await this.run(folder, plan.keys, config, `${params.selection} [${partition}]`, signal, partition);
+        const s = await this.run(folder, plan.keys, config, `${params.selection} [${partition}]`, signal, params.runToken, partition);
         results.set(partition, { key: partition, status: s.status, runId: s.runId, ...(s.error ? { error: s.error } : {}) });
       }
       const partitions = plan.range.map((p) => results.get(p) ?? { key: p, status: 'cancelled' as const });
@@ -127,7 +127,7 @@ export class Runs {
     this.controllers.get(runToken)?.abort();
   }
 
-  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, partition?: string): Promise<RunSummary> {
+  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, runToken: string, partition?: string): Promise<RunSummary> {
     const graph = folder.graph();
     // Status refreshes are chained so they land in order and the last one is awaited; one that is
     // still waiting to start covers every batch stored meanwhile, so a long run does not queue one per step.
@@ -146,6 +146,7 @@ export class Runs {
         this.hooks.onEvent(e);
         this.trackFailure(folder, graph, e);
       },
+      onWaiting: (message) => this.hooks.onWaiting(runToken, message),
       // The hover and code lens read the store, so they refresh once a step's record is in it.
       onStored: refresh,
     });

@@ -211,6 +211,25 @@ test('a warehouse locked by another process fails the run with a message naming 
   }
 });
 
+test('a run waits for a warehouse another process holds, saying so, and runs once it is let go', async () => {
+  const root = workspace();
+  const file = join(root, 'jaffle_shop.duckdb');
+  const holder = spawn(process.execPath, ['-e', `
+    const { DuckDBInstance } = require('@duckdb/node-api');
+    DuckDBInstance.create(${JSON.stringify(file)}).then(() => { console.log('ready'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0)); });
+  `], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await once(holder.stdout!, 'data');
+  const exited = once(holder, 'exit');
+  const waits: string[] = [];
+  // The holder lets go as soon as the run says it waits: the run must then go on, not fail.
+  const { summary } = await run(root, 'raw_customers', { onWaiting: (m) => { if (!waits.length) holder.stdin!.end(); waits.push(m); } });
+  await exited;
+  assert.ok(waits.length >= 1, 'the run said it was waiting');
+  assert.match(waits[0]!, new RegExp(`waiting for the warehouse .*jaffle_shop\\.duckdb: another process \\(PID \\d+`));
+  assert.equal(summary.status, 'success', summary.error);
+  assert.equal(summary.steps[0]!.rows, 200);
+});
+
 test('a run left running by a killed process reads as failed (interrupted) when the store is opened again', async () => {
   const root = workspace();
   const path = join(root, metadataFile);
