@@ -1,5 +1,5 @@
 // What the index looks like to users: the graph DTO, the asset under a position, and the hover.
-import type { AssetDto, GraphDto, MaterializationDto, PartitionsDto } from '../shared/protocol';
+import type { AssetDto, ColumnProfile, GraphDto, MaterializationDto, PartitionsDto } from '../shared/protocol';
 import type { Asset, AssetKey, PartitionsDef, Reference } from './model';
 import { relationString } from './model';
 import type { Graph } from './graph';
@@ -117,12 +117,20 @@ function materializationLines(m: MaterializationDto | undefined, now: Date): str
 
 function profileTable(m: MaterializationDto): string[] {
   const esc = escapeMarkdown;
+  const columns = m.profile!.columns;
+  // Mean ± std says more than min and max about a numeric column; text columns leave it empty.
+  const mean = (c: ColumnProfile) => (c.mean === undefined ? '' : `${roundTo(c.mean)}${c.std !== undefined ? ` ± ${roundTo(c.std)}` : ''}`);
   return [
-    '| column | type | null % | distinct ≈ | min | max |',
-    '| --- | --- | ---: | ---: | --- | --- |',
-    ...m.profile!.columns.map((c) => `| ${esc(c.name)} | ${esc(c.type)} | ${c.nullPct.toFixed(1)} | ${c.approxDistinct.toLocaleString('en-US')} | ${esc(clip(c.min))} | ${esc(clip(c.max))} |`),
+    '| column | type | null % | distinct ≈ | min | max | mean ± std |',
+    '| --- | --- | ---: | ---: | --- | --- | ---: |',
+    ...columns.map((c) => `| ${esc(c.name)} | ${esc(c.type)} | ${c.nullPct.toFixed(1)} | ${c.approxDistinct.toLocaleString('en-US')} | ${esc(clip(c.min))} | ${esc(clip(c.max))} | ${mean(c)} |`),
+    // Low-cardinality text columns: their most frequent values, under the table so it stays narrow.
+    ...columns.filter((c) => c.topValues?.length).map((c) =>
+      `\n**${esc(c.name)}** most frequent: ${c.topValues!.map((v) => `${esc(clip(v.value))} (${v.count.toLocaleString('en-US')})`).join(', ')}`),
   ];
 }
+
+const roundTo = (n: number): string => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
 
 const clip = (s: string | undefined): string => (s === undefined ? '' : s.length > 24 ? s.slice(0, 23) + '…' : s);
 

@@ -1,0 +1,31 @@
+// The hover's profile part, as a user reads it: one row per column with mean ± std for numbers,
+// and the most frequent values of low-cardinality text columns under the table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkspaceIndex } from '../../src/core/workspaceIndex';
+import { hoverMarkdown } from '../../src/core/present';
+import { keyFromString } from '../../src/core/model';
+import type { MaterializationDto } from '../../src/shared/protocol';
+
+test('the profile table shows mean ± std for numbers and the most frequent values of text columns', () => {
+  const index = new WorkspaceIndex();
+  index.setFile('dbt_project.yml', 'name: shop\nprofile: shop\n');
+  index.setFile('models/orders.sql', 'select 1 as amount');
+  const m: MaterializationDto = {
+    key: 'orders', runId: 'r1', status: 'success', startedAt: '2026-12-03T10:00:00.000Z', durationMs: 12, rows: 99,
+    profile: { rows: 99, columns: [
+      { name: 'amount', type: 'DOUBLE', nullCount: 0, nullPct: 0, approxDistinct: 50, min: '1', max: '3000', mean: 1234.5678, std: 12.3456 },
+      { name: 'status', type: 'VARCHAR', nullCount: 1, nullPct: 1, approxDistinct: 3, min: 'completed', max: 'shipped',
+        topValues: [{ value: 'completed', count: 60 }, { value: 'returned|<b>', count: 38 }] },
+    ] },
+  };
+  const card = hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date('2026-12-03T10:05:00Z'));
+  const lines = card.split('\n');
+  assert.ok(lines.includes('| column | type | null % | distinct ≈ | min | max | mean ± std |'), card);
+  assert.ok(lines.includes('| amount | DOUBLE | 0.0 | 50 | 1 | 3000 | 1,235 ± 12.3 |'), card);
+  assert.ok(lines.includes('| status | VARCHAR | 1.0 | 3 | completed | shipped |  |'), card);
+  // A blank line ends the table, and workspace text stays text (the pipe and the tag are escaped).
+  const top = lines.findIndex((l) => l.startsWith('**status** most frequent:'));
+  assert.equal(lines[top - 1], '', card);
+  assert.match(lines[top]!, /^\*\*status\*\* most frequent: completed \(60\), returned\\\|\\<b\\> \(38\)$/);
+});
