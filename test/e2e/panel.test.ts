@@ -120,6 +120,9 @@ describe('the lineage panel in VS Code on jaffle_shop', { timeout: 15 * 60_000 }
 
   test('the side bar view starts in focus mode and follows the active editor', () => step(wb(), 'sidebar', async (w) => {
     await w.runCommand('Asset Lens: Show Lineage');
+    // The Runs view shares the side bar; collapsed, it leaves Lineage the tall pane this is about.
+    const runsHeader = w.page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { hasText: /^\s*Runs/i });
+    if (await runsHeader.count()) await runsHeader.first().click();
     const f = await lineageFrame(w, 'sidebar');
     await f.locator('#focus[aria-pressed="true"]').waitFor();
     await f.locator('g.node.active[data-key="stg_payments"]').waitFor({ timeout: stepTimeout });
