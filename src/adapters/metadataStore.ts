@@ -8,7 +8,7 @@ import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfi
 import { DatabaseLockedError, DuckDb, type Param, type Row } from './duckdb';
 
 /** One forward migration per schema version; index 0 brings an empty file to version 1. */
-const migrations: readonly string[] = [
+export const migrations: readonly string[] = [
   `CREATE TABLE runs (id VARCHAR PRIMARY KEY, selection VARCHAR NOT NULL, status VARCHAR NOT NULL,
      started_at VARCHAR NOT NULL, duration_ms BIGINT, error VARCHAR, pid INTEGER, host VARCHAR);
    CREATE SEQUENCE materialization_seq;
@@ -28,6 +28,8 @@ const migrations: readonly string[] = [
    ALTER TABLE runs ADD COLUMN reason VARCHAR;
    CREATE TABLE observations (asset_key VARCHAR NOT NULL, data_version VARCHAR NOT NULL,
      observed_at BIGINT NOT NULL, since BIGINT NOT NULL, detail VARCHAR);`,
+  // Version 4: the line of the asset's file a failure points at, so the Problems panel and the Runs view keep it after a restart.
+  `ALTER TABLE materializations ADD COLUMN error_line INTEGER;`,
 ];
 
 /** A run or step that materializes, or one that only runs checks against what is in the warehouse. */
@@ -54,6 +56,8 @@ export interface StepRecord {
   /** `schema.identifier` as written in the warehouse. */
   readonly relation?: string;
   readonly error?: string;
+  /** For a failure: the 1-based line of the asset's file the error points at (StepEvent.errorLine). */
+  readonly errorLine?: number;
   readonly note?: string;
   readonly profile?: TableProfile;
   readonly checks?: readonly CheckResult[];
@@ -202,10 +206,10 @@ const rowsPerInsert = 200;
 async function insertSteps(db: DuckDb, runId: string, steps: readonly StepRecord[]): Promise<void> {
   for (let at = 0; at < steps.length; at += rowsPerInsert) {
     const chunk = steps.slice(at, at + rowsPerInsert).map((step) => ({ id: randomUUID(), step }));
-    await insertRows(db, 'materializations (id, run_id, asset_key, partition_key, code_version, status, started_at, duration_ms, rows, relation, error, note, kind, data_version, lineage)',
+    await insertRows(db, 'materializations (id, run_id, asset_key, partition_key, code_version, status, started_at, duration_ms, rows, relation, error, note, kind, data_version, lineage, error_line)',
       chunk.map(({ id, step }) => [id, runId, step.key, step.partition ?? null, step.codeVersion ?? null, step.status, step.startedAt,
         Math.round(step.durationMs), step.rows ?? null, step.relation ?? null, step.error ?? null, step.note ?? null, step.kind ?? 'materialize',
-        step.dataVersion ?? null, step.lineage ? JSON.stringify(step.lineage) : null]));
+        step.dataVersion ?? null, step.lineage ? JSON.stringify(step.lineage) : null, step.errorLine ?? null]));
     await insertRows(db, 'profiles', chunk.filter(({ step }) => step.profile).map(({ id, step }) => [id, JSON.stringify(step.profile)]));
     await insertRows(db, 'check_results', chunk.flatMap(({ id, step }) => (step.checks ?? []).map((c, i) =>
       [id, i, c.name, c.column ?? null, c.status, c.failingRows, c.message ?? null])));
@@ -289,7 +293,7 @@ function toMaterialization(r: Row, checks: CheckResult[] | undefined): Materiali
   return {
     key: String(r.asset_key), runId: String(r.run_id), status: String(r.status) as StepStatus,
     startedAt: String(r.started_at), durationMs: num(r.duration_ms) ?? 0,
-    ...opt('rows', num(r.rows)), ...opt('relation', str(r.relation)), ...opt('error', str(r.error)),
+    ...opt('rows', num(r.rows)), ...opt('relation', str(r.relation)), ...opt('error', str(r.error)), ...opt('errorLine', num(r.error_line)),
     ...opt('profile', profile ? (JSON.parse(profile) as TableProfile) : undefined),
     ...opt('checks', checks ?? (r.status === 'success' ? [] : undefined)),
   };

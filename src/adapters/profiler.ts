@@ -1,8 +1,12 @@
 // Profiles a table or view in one aggregate pass: a hand-written SELECT of count, nulls, approx
-// distinct, min, max (and mean/std where numeric) for every column. SUMMARIZE computes quantiles too and takes about four times as long on 10M rows (see
-// PERFORMANCE.md); the hover needs none. The table's size is left out: duckdb_tables() costs
-// about 4 ms per call in a catalog of 1,000 tables, as much as a trivial model. Top values are only worth it for low-cardinality text,
-// which the first pass reveals, so they come from a second query that reads only those columns.
+// distinct, min, max (and mean/std where numeric) for every column. SUMMARIZE computes quantiles too
+// and takes about four times as long on 10M rows (see PERFORMANCE.md); the hover needs none.
+// The table's size comes from the same pass: fixed-width values by their type's width, text and
+// blobs by a sum of their lengths (which costs nothing measurable beside the other aggregates).
+// DuckDB's own figures cost more: duckdb_tables() about 4 ms per call in a catalog of 1,000 tables,
+// as much as a trivial model, and pragma_storage_info lists blocks shared between tables, not bytes.
+// Top values are only worth it for low-cardinality text, which the first pass reveals, so they come
+// from a second query that reads only those columns.
 import type { ColumnProfile, TableProfile } from '../shared/protocol';
 import { quoteIdent, quoteRelation, type DuckDb, type Row } from './duckdb';
 
@@ -20,13 +24,46 @@ type Relation = { readonly schema: string; readonly identifier: string };
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export async function profileTable(db: DuckDb, relation: Relation): Promise<TableProfile> {
+  const start = performance.now();
   const columns = await columnsOf(db, relation);
   const rows = await db.query(profileSql(relation, columns));
   const r = rows[0] ?? {};
   const total = Number(r.n ?? 0);
   const profiles = columns.map((c, i) => columnProfile(c, i, r, total));
   await addTopValues(db, relation, profiles);
-  return { rows: total, columns: profiles };
+  const bytes = columns.reduce((sum, c, i) => sum + columnBytes(c.type, i, r), 0);
+  return { rows: total, columns: profiles, bytes, durationMs: Math.round(performance.now() - start) };
+}
+
+/** Bytes per value of DuckDB's fixed-width types, as stored uncompressed. */
+const widths: readonly [RegExp, number][] = [
+  [/^(BOOLEAN|TINYINT|UTINYINT|ENUM\b)/i, 1],
+  [/^(SMALLINT|USMALLINT)$/i, 2],
+  [/^(INTEGER|UINTEGER|FLOAT|REAL|DATE)$/i, 4],
+  [/^(BIGINT|UBIGINT|DOUBLE|TIME|TIMESTAMP|TIME WITH TIME ZONE)\b/i, 8],
+  [/^(HUGEINT|UHUGEINT|UUID|INTERVAL)$/i, 16],
+];
+
+/** A fixed width in bytes, or undefined when values vary in size (text, blobs, nested values). */
+export function fixedWidth(type: string): number | undefined {
+  const decimal = /^DECIMAL\((\d+)/i.exec(type);
+  if (decimal) {
+    const p = Number(decimal[1]);
+    return p <= 4 ? 2 : p <= 9 ? 4 : p <= 18 ? 8 : 16;
+  }
+  return widths.find(([re]) => re.test(type))?.[1];
+}
+
+/** The SQL summing a variable-width column's bytes: a string's UTF-8 length, a blob's length, else its text form's. */
+function lengthSql(col: string, type: string): string {
+  if (/^VARCHAR$/i.test(type)) return `sum(strlen(${col}))`;
+  if (/^(BLOB|BIT)$/i.test(type)) return `sum(octet_length(${col}))`;
+  return `sum(strlen(${col}::VARCHAR))`;
+}
+
+function columnBytes(type: string, i: number, r: Row): number {
+  const width = fixedWidth(type);
+  return width === undefined ? Number(r[`c${i}_bytes`] ?? 0) : width * Number(r[`c${i}_nonnull`] ?? 0);
 }
 
 /** A zero-row query binds the relation only; information_schema costs milliseconds per call in a big catalog. */
@@ -46,6 +83,7 @@ export function profileSql(relation: Relation, columns: readonly ColumnInfo[]): 
     parts.push(booleanType.test(c.type) ? `count_if(${col})::DOUBLE AS c${i}_true` : `approx_count_distinct(${col})::DOUBLE AS c${i}_distinct`);
     if (!nestedType.test(c.type)) parts.push(`min(${col})::VARCHAR AS c${i}_min`, `max(${col})::VARCHAR AS c${i}_max`);
     if (numericType.test(c.type)) parts.push(`avg(${col})::DOUBLE AS c${i}_mean`, `stddev_samp(${col})::DOUBLE AS c${i}_std`);
+    if (fixedWidth(c.type) === undefined) parts.push(`${lengthSql(col, c.type)}::DOUBLE AS c${i}_bytes`);
   });
   return `SELECT ${parts.join(', ')} FROM ${quoteRelation(relation)}`;
 }

@@ -65,6 +65,7 @@ function toRun(r: Row, steps: RunHistoryStepDto[]): RunHistoryDto {
 function toStep(s: Row): RunHistoryStepDto {
   return {
     key: String(s.asset_key), status: String(s.status) as StepStatus, startedAt: String(s.started_at), durationMs: num(s.duration_ms) ?? 0,
-    ...opt('partition', str(s.partition_key)), ...opt('rows', num(s.rows)), ...opt('error', str(s.error)), ...opt('note', str(s.note)),
+    ...opt('partition', str(s.partition_key)), ...opt('rows', num(s.rows)), ...opt('error', str(s.error)),
+    ...opt('errorLine', num(s.error_line)), ...opt('note', str(s.note)),
   };
 }

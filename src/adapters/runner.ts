@@ -291,8 +291,8 @@ function finish(run: Run, key: AssetKey, index: number, end: Ending): void {
     key, status: end.status, startedAt: start.toISOString(), durationMs, ...(end.partition !== undefined ? { partition: end.partition } : {}),
     ...versionFields(end),
     ...(relation ? { relation: `${relation.schema}.${relation.identifier}` } : {}),
-    ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.note ? { note: end.note } : {}),
-    ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
+    ...(rows !== undefined ? { rows } : {}), ...(end.error ? { error: end.error } : {}), ...(end.errorLine ? { errorLine: end.errorLine } : {}),
+    ...(end.note ? { note: end.note } : {}), ...(end.profile ? { profile: end.profile } : {}), ...(end.checks ? { checks: end.checks } : {}),
   });
   const event: StepEvent = {
     runId: run.runId, key, status: end.status, index, total: run.opts.keys.length,

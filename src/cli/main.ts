@@ -14,7 +14,7 @@ import { materialize } from '../adapters/runner';
 import { checkSelection, type CheckRun } from '../adapters/checkRun';
 import { MetadataStore } from '../adapters/metadataStore';
 import { partitionProblem } from '../adapters/partitionRun';
-import { toGraphDto, formatMs } from '../core/present';
+import { toGraphDto, formatBytes, formatMs } from '../core/present';
 import { SelectionError } from '../core/selection';
 import { metadataFile } from '../core/warehouse';
 import type { Graph } from '../core/graph';
@@ -121,7 +121,8 @@ async function printProfile(root: string, key: string | undefined, json: boolean
   const m = (await lastByKey(root)).get(keyFromString(key));
   if (!m?.profile) { err(`No profile for '${key}': materialize it first (asset-lens materialize DIR --select ${key}).`); return 1; }
   if (json) { out(JSON.stringify(m, null, 2)); return 0; }
-  out(`${key}: ${m.profile.rows.toLocaleString('en-US')} rows, ${m.profile.columns.length} columns (${m.relation ?? ''}, ${m.startedAt})`);
+  const bytes = m.profile.bytes === undefined ? '' : `, ${formatBytes(m.profile.bytes)} uncompressed`;
+  out(`${key}: ${m.profile.rows.toLocaleString('en-US')} rows, ${m.profile.columns.length} columns${bytes} (${m.relation ?? ''}, ${m.startedAt})`);
   const rows = [['column', 'type', 'null %', 'distinct≈', 'min', 'max'], ...m.profile.columns.map((c) => [c.name, c.type, c.nullPct.toFixed(1), String(c.approxDistinct), c.min ?? '', c.max ?? ''])];
   const widths = rows[0]!.map((_, i) => Math.min(24, Math.max(...rows.map((r) => r[i]!.length))));
   for (const r of rows) out(r.map((c, i) => c.slice(0, 24).padEnd(widths[i]!)).join('  '));

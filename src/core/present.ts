@@ -112,7 +112,17 @@ function materializationLines(m: MaterializationDto | undefined, now: Date): str
   const when = `${relativeTime(new Date(m.startedAt), now)} (${m.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`;
   if (m.status === 'failed') return [`Last run failed ${when}: ${escapeMarkdown(m.error ?? '')}`];
   const rows = m.rows ?? m.profile?.rows;
-  return [`Last materialized ${when} in ${formatMs(m.durationMs)}${rows !== undefined ? ` · ${rows.toLocaleString('en-US')} rows` : ''}`];
+  const bytes = m.profile?.bytes;
+  return [`Last materialized ${when} in ${formatMs(m.durationMs)}${rows !== undefined ? ` · ${rows.toLocaleString('en-US')} rows` : ''}` +
+    `${bytes !== undefined ? ` · ${formatBytes(bytes)}` : ''}`];
+}
+
+/** Decimal units, as file managers show sizes: 999 B, 1.2 kB, 45 MB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let n = bytes, u = 0;
+  while (n >= 1000 && u < units.length - 1) { n /= 1000; u++; }
+  return u === 0 ? `${Math.round(n)} B` : `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[u]}`;
 }
 
 function profileTable(m: MaterializationDto): string[] {

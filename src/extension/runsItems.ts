@@ -8,7 +8,7 @@ import { showOlderRuns } from './commands/showOlderRuns';
 /** The view's elements; parents are kept so TreeView.reveal can walk up from a step. */
 export type RunNode =
   | { readonly kind: 'run'; readonly run: RunHistoryDto }
-  | { readonly kind: 'step'; readonly run: RunHistoryDto; readonly step: RunHistoryStepDto; readonly errorLine?: number }
+  | { readonly kind: 'step'; readonly run: RunHistoryDto; readonly step: RunHistoryStepDto }
   | { readonly kind: 'line'; readonly parent: RunNode; readonly text: string; readonly index: number }
   | { readonly kind: 'more'; readonly shown: number }
   | { readonly kind: 'message'; readonly text: string };
@@ -82,7 +82,7 @@ function stepItem(node: Extract<RunNode, { kind: 'step' }>): vscode.TreeItem {
   item.description = parts.join(' · ');
   item.tooltip = why ? `${s.key}: ${why}` : `${s.key}: ${s.status}`;
   item.contextValue = `step.${s.status}`;
-  item.command = { command: openAsset.id, title: 'Open Definition', arguments: [s.key, ...(node.errorLine ? [node.errorLine] : [])] };
+  item.command = { command: openAsset.id, title: 'Open Definition', arguments: [s.key, ...(s.errorLine ? [s.errorLine] : [])] };
   return item;
 }
 

@@ -29,16 +29,14 @@ export class RunsView implements vscode.Disposable {
   private stale = false;
   /** Runs the user asked to see (revealed), drawn expanded. */
   private readonly expanded = new Set<string>();
-  /** Events of this session by run and step: running steps before they are stored, and error lines. */
+  /** Events of this session by run and step: running steps before they are stored. */
   private readonly live = new Map<string, Map<string, StepEvent>>();
-  /** The line each failed step's error points at, by `runId/key`, from the run events (the store keeps no line). */
-  private readonly errorLines = new Map<string, number>();
 
   constructor(private readonly server: ServerClient) {
     const provider: vscode.TreeDataProvider<RunNode> = {
       onDidChangeTreeData: this.changed.event,
       getTreeItem: (n) => treeItem(n, this.expanded),
-      getChildren: (n) => (n ? childrenOf(n, this.errorLines) : this.roots()),
+      getChildren: (n) => (n ? childrenOf(n) : this.roots()),
       getParent: (n) => parentOf(n),
     };
     this.view = vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
@@ -81,7 +79,7 @@ export class RunsView implements vscode.Disposable {
     }
     const run = find(nodes);
     if (!run) return false;
-    const step = key === undefined ? undefined : childrenOf(run, this.errorLines).find((c) => c.kind === 'step' && c.step.key === key);
+    const step = key === undefined ? undefined : childrenOf(run).find((c) => c.kind === 'step' && c.step.key === key);
     await this.view.reveal(run, { expand: true, select: !step, focus: true });
     if (step) await this.view.reveal(step, { select: true, focus: true });
     return true;
@@ -123,7 +121,6 @@ export class RunsView implements vscode.Disposable {
     const events = this.live.get(e.runId) ?? new Map<string, StepEvent>();
     events.set(e.key, e);
     this.live.set(e.runId, events);
-    if (e.errorLine) this.errorLines.set(`${e.runId}/${e.key}`, e.errorLine);
     // A long session's events are kept for the newest runs only.
     for (const old of [...this.live.keys()].slice(0, Math.max(0, this.live.size - keptRuns))) this.live.delete(old);
   }
@@ -144,13 +141,10 @@ export class RunsView implements vscode.Disposable {
   }
 }
 
-function childrenOf(n: RunNode, errorLines: ReadonlyMap<string, number>): RunNode[] {
+function childrenOf(n: RunNode): RunNode[] {
   switch (n.kind) {
     case 'run': {
-      const steps: RunNode[] = n.run.steps.map((step) => {
-        const errorLine = errorLines.get(`${n.run.runId}/${step.key}`);
-        return { kind: 'step', run: n.run, step, ...(errorLine ? { errorLine } : {}) };
-      });
+      const steps: RunNode[] = n.run.steps.map((step) => ({ kind: 'step', run: n.run, step }));
       // A run that failed with no failed step (interrupted, could not start) says why first.
       const own = n.run.error && !n.run.steps.some((s) => s.status === 'failed') ? lines(n, n.run.error) : [];
       return [...own, ...steps];

@@ -1,5 +1,6 @@
-// Publishes the graph's diagnostics per file and clears files that no longer have any, so a fixed
-// problem disappears from the Problems view even when its file was deleted.
+// Publishes the graph's diagnostics per file, with the run failures of its assets, and clears files
+// that no longer have any, so a fixed problem disappears from the Problems view even when its file
+// was deleted.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { DiagnosticDto } from '../shared/protocol';
 import type { Workspace } from './workspace';
@@ -9,8 +10,16 @@ export type Publish = (uri: string, diagnostics: Diagnostic[]) => void;
 export class DiagnosticsPublisher {
   /** What each URI currently shows: its diagnostics as JSON and the text their ranges were read from. */
   private shown = new Map<string, { readonly json: string; readonly text: string | undefined }>();
+  /** Run failures by file URI (see Runs), shown after the file's index diagnostics. */
+  private readonly failures = new Map<string, { readonly file: string; readonly list: readonly DiagnosticDto[] }>();
 
   constructor(private readonly publish: Publish) {}
+
+  /** Replaces the run failures shown in `uri` (the workspace file `file`); takes effect at the next update. */
+  setFailures(uri: string, file: string, list: readonly DiagnosticDto[]): void {
+    if (list.length) this.failures.set(uri, { file, list });
+    else this.failures.delete(uri);
+  }
 
   /**
    * Publishes the files whose diagnostics (or text) changed since the last update and clears the
@@ -24,6 +33,11 @@ export class DiagnosticsPublisher {
       const group = byUri.get(uri);
       if (group) group.list.push(d);
       else byUri.set(uri, { file: d.file, list: [d] });
+    }
+    for (const [uri, f] of this.failures) {
+      const group = byUri.get(uri);
+      if (group) group.list.push(...f.list);
+      else byUri.set(uri, { file: f.file, list: [...f.list] });
     }
     const shown = new Map<string, { json: string; text: string | undefined }>();
     for (const [uri, { file, list }] of byUri) {

@@ -3,7 +3,7 @@
 // streamed as they happen, and the status cache refreshed after every finished step.
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import type { BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
+import type { DiagnosticDto, BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
 import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';
@@ -12,7 +12,6 @@ import { ClaimCancelled, claimsFor, warehouseSlot, type Lease } from '../adapter
 import { materializedPartitions, planBackfill, type BackfillPlan } from '../adapters/backfillPlan';
 import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
-import { toLsp, type Publish } from './diagnostics';
 import type { StatusCache } from './status';
 import type { Folder } from './workspace';
 import { fail, messageOf, ok, type Result } from './result';
@@ -22,8 +21,8 @@ export interface RunHooks {
   readonly onEvent: (e: StepEvent) => void;
   /** The status cache holds a newer state (a step finished). */
   readonly onStatusChanged: () => void;
-  /** Replaces a file's diagnostics: run failures are shown beside the file's index diagnostics. */
-  readonly publishDiagnostics: Publish;
+  /** Replaces the run failures shown in a folder's file (beside the file's index diagnostics). */
+  readonly showFailures: (folder: Folder, rel: string, failures: readonly DiagnosticDto[]) => void;
   /** The run of `runToken` waits for another run that holds some of its assets ("waiting for run of 'raw/orders'"). */
   readonly onWaiting: (runToken: string, message: string) => void;
 }
@@ -36,8 +35,8 @@ export class Runs {
   private readonly controllers = new Map<string, AbortController>();
   /** Folders with user runs in progress (waiting ones included), and how many. */
   private readonly busy = new Map<Folder, number>();
-  /** The last failure of each asset that has not succeeded since, by file URI, shown in the Problems panel. */
-  private readonly failures = new Map<string, Map<string, { readonly line: number; readonly message: string }>>();
+  /** The last failure of each asset that has not succeeded since, by folder and file, shown in the Problems panel. */
+  private readonly failures = new Map<Folder, Map<string, Map<string, DiagnosticDto>>>();
 
   constructor(private readonly status: StatusCache, private readonly hooks: RunHooks) {}
 
@@ -157,23 +156,33 @@ export class Runs {
 
   /**
    * A failed step becomes an error at the line its SQL error points at; the asset's next success
-   * clears it. The file's index diagnostics are published with it, since a publish replaces them.
+   * clears it.
    */
-  trackFailure(folder: Folder, graph: Graph, e: StepEvent): void {
+  trackFailure(folder: Folder, graph: Graph, e: Pick<StepEvent, 'key' | 'status' | 'error' | 'errorLine'>): void {
     const file = graph.assets.get(e.key as AssetKey)?.file;
     if (!file || (e.status !== 'failed' && e.status !== 'success')) return;
-    const uri = folder.uriOf(file);
-    const byKey = this.failures.get(uri) ?? new Map<string, { line: number; message: string }>();
+    const byFile = this.failures.get(folder) ?? new Map<string, Map<string, DiagnosticDto>>();
+    this.failures.set(folder, byFile);
+    const byKey = byFile.get(file) ?? new Map<string, DiagnosticDto>();
     const had = byKey.size;
-    if (e.status === 'failed' && e.errorLine) byKey.set(e.key, { line: e.errorLine, message: `${e.key} failed: ${e.error ?? 'see the run log'}` });
+    if (e.status === 'failed' && e.errorLine) byKey.set(e.key, { file, line: e.errorLine, severity: 'error', message: `${e.key} failed: ${e.error ?? 'see the run log'}` });
     else byKey.delete(e.key);
     if (!byKey.size && !had) return;
-    if (byKey.size) this.failures.set(uri, byKey);
-    else this.failures.delete(uri);
-    const text = folder.index.text(file);
-    const indexed = graph.diagnostics.filter((d) => d.file === file).map((d) => toLsp(d, text));
-    const failed = [...byKey.values()].map((f) => toLsp({ file, line: f.line, severity: 'error', message: f.message }, text));
-    this.hooks.publishDiagnostics(uri, [...indexed, ...failed]);
+    if (byKey.size) byFile.set(file, byKey);
+    else byFile.delete(file);
+    this.hooks.showFailures(folder, file, [...byKey.values()]);
+  }
+
+  /**
+   * Shows the failures the store holds: each asset whose last materialization failed at a line
+   * (after a restart, or a run of the CLI). Assets whose last materialization succeeded are cleared.
+   */
+  async syncFailures(folder: Folder): Promise<void> {
+    const last = await this.status.get(folder);
+    const graph = folder.graph();
+    for (const m of last.values()) {
+      if (m.status === 'failed' || m.status === 'success') this.trackFailure(folder, graph, m);
+    }
   }
 }
 

@@ -17,7 +17,7 @@ import { MetadataStore } from '../adapters/metadataStore';
 import { isObservedFile, observeSources } from '../adapters/observe';
 import { ServerAutomation } from './automation';
 
-export interface ServerHooks extends RunHooks {
+export interface ServerHooks extends Omit<RunHooks, 'showFailures'> {
   readonly publishDiagnostics: Publish;
   /** The graph of some folder changed (after the debounce). */
   readonly onGraphChanged: () => void;
@@ -42,14 +42,21 @@ export class Server {
   private readonly storeTimers = new Map<Folder, NodeJS.Timeout>();
 
   constructor(readonly config: ServerConfig, private readonly roots: readonly { name: string; root: string }[], private readonly hooks: ServerHooks) {
-    this.runs = new Runs(this.status, hooks);
     this.diagnostics = new DiagnosticsPublisher(hooks.publishDiagnostics);
+    this.runs = new Runs(this.status, {
+      ...hooks,
+      showFailures: (folder, rel, failures) => void this.ready().then((ws) => {
+        const file = ws.fileIn(folder, rel);
+        this.diagnostics.setFailures(folder.uriOf(rel), file, failures.map((f) => ({ ...f, file })));
+        this.diagnostics.update(ws);
+      }),
+    });
     this.automation = new ServerAutomation(config, {
       log: hooks.log,
       onEvent: hooks.onEvent,
       onRunFinished: (f, summary) => {
         hooks.onAutomationRun(summary);
-        void this.status.refresh(f).then(() => hooks.onStatusChanged());
+        void this.refreshStatus(f);
       },
     });
   }
@@ -74,6 +81,8 @@ export class Server {
     const assets = ws.folders.reduce((n, f) => n + f.graph().assets.size, 0);
     this.hooks.log(`Indexed ${ws.folders.length} folder(s), ${assets} assets in ${Date.now() - started} ms`);
     this.scheduleRelink();
+    // Failures of earlier sessions (or of the CLI) stay in the Problems panel until the asset succeeds.
+    for (const folder of ws.folders) void this.runs.syncFailures(folder).catch((e: unknown) => this.hooks.log(`Reading run failures failed: ${messageOf(e)}`));
     this.hooks.log(this.automation.start(ws.folders) ?? 'Automation is on: sources are observed and eager, freshness, schedule and sensor runs start on their own.');
     return ws;
   }
@@ -89,8 +98,7 @@ export class Server {
     try {
       const store = await MetadataStore.open(join(at.folder.root, metadataFile));
       try { await observeSources(at.folder.root, at.folder.graph(), store, Date.now()); } finally { store.close(); }
-      await this.status.refresh(at.folder);
-      this.hooks.onStatusChanged();
+      await this.refreshStatus(at.folder);
     } catch (e) {
       this.hooks.log(`Observing ${at.rel} failed: ${messageOf(e)}`);
     }
@@ -117,9 +125,16 @@ export class Server {
     clearTimeout(this.storeTimers.get(folder));
     this.storeTimers.set(folder, setTimeout(() => {
       this.storeTimers.delete(folder);
-      void this.status.refresh(folder).then(() => this.hooks.onStatusChanged());
+      void this.refreshStatus(folder);
     }, storeSettleMs));
     return true;
+  }
+
+  /** Reads a folder's store again (another process or automation wrote it) and shows what changed. */
+  private async refreshStatus(folder: Folder): Promise<void> {
+    await this.status.refresh(folder);
+    await this.runs.syncFailures(folder);
+    this.hooks.onStatusChanged();
   }
 
   private scheduleRelink(): void {

@@ -87,6 +87,13 @@ export interface ColumnProfile {
 export interface TableProfile {
   readonly rows: number;
   readonly columns: readonly ColumnProfile[];
+  /**
+   * The data's size in bytes, uncompressed: each value's width (8 for a BIGINT, a string's UTF-8
+   * length). DuckDB compresses on disk, so the file grows by less. Absent in profiles stored before.
+   */
+  readonly bytes?: number;
+  /** How long profiling took, in ms. Absent in profiles stored before. */
+  readonly durationMs?: number;
 }
 
 export interface CheckResult {
@@ -108,6 +115,8 @@ export interface MaterializationDto {
   readonly rows?: number;
   readonly relation?: string;
   readonly error?: string;
+  /** For a failure: the 1-based line of the asset's file the error points at (as StepEvent.errorLine). */
+  readonly errorLine?: number;
   readonly profile?: TableProfile;
   readonly checks?: readonly CheckResult[];
 }
@@ -280,6 +289,8 @@ export interface RunHistoryStepDto {
   /** Rows the step wrote; absent when it wrote nothing (failed, skipped) or was not profiled. */
   readonly rows?: number;
   readonly error?: string;
+  /** For a failed step: the 1-based line of the asset's file the error points at (as StepEvent.errorLine). */
+  readonly errorLine?: number;
   /** Why a step did not run or what it left undone ("Skipped: upstream stg_orders failed"). */
   readonly note?: string;
 }

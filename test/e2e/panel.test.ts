@@ -125,8 +125,7 @@ describe('the lineage panel in VS Code on jaffle_shop', { timeout: 15 * 60_000 }
     await f.locator('g.node.active[data-key="stg_payments"]').waitFor({ timeout: stepTimeout });
     const keys = async (): Promise<string[]> => (await f.locator('g.node[data-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''))).sort();
     assert.deepEqual(await keys(), ['customers', 'orders', 'raw_payments', 'stg_payments']);
-    // Top-to-bottom layout needs a tall pane; the Runs view beside it makes the height vary, so the
-    // headless webview test (test/webview/lineageLayout.test.ts) checks the side bar layout instead.
+    // The headless webview test (test/webview/lineageLayout.test.ts) checks the side bar's top-to-bottom layout.
     await w.screenshot('sidebar');
     await w.page.locator('.tabs-container .tab[data-resource-name="customers.sql"]').click();
     await f.locator('g.node.active[data-key="customers"]').waitFor({ timeout: stepTimeout });

@@ -14,8 +14,8 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     if (!session) throw new Error('no session: code-server or Chromium did not start');
     return session.workbench;
   };
-  /** The Runs view's rows, and one row by its label. */
-  const runsView = (w: Workbench): Locator => w.page.locator('.part.sidebar .pane', { has: w.page.locator('.pane-header', { hasText: /^\s*Runs/i }) });
+  /** The Runs view (a tab of the bottom panel, "Asset Runs"), and one of its rows by its label. */
+  const runsView = (w: Workbench): Locator => w.page.locator('.part.panel .pane', { has: w.page.locator('.monaco-list') });
   const row = (w: Workbench, label: string): Locator =>
     runsView(w).locator('.monaco-list-row', { has: w.page.locator('.label-name', { hasText: exact(label) }) }).first();
 
@@ -71,6 +71,7 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
       assert.match(description, new RegExp(`^success · ${rows} rows · \\d+ ms$`), `${key}: ${description}`);
     }
     assert.equal(await runsView(w).locator('.monaco-list-row[aria-level="2"]').count(), 7, 'seven steps');
+    await w.page.locator('.part.panel .composite-bar .action-item.checked', { hasText: /Asset Runs/i }).waitFor({ timeout: stepTimeout });
     await w.screenshot('runs');
     // Clicking a step opens the asset's definition.
     await row(w, 'stg_orders').click();

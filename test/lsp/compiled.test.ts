@@ -56,6 +56,12 @@ describe('compiled SQL and run failures (trusted)', { timeout: 120_000 }, () => 
     assert.equal(d.severity, 1);
     assert.match(d.message, /no_such_status/);
 
+    // After a restart the store still knows the failure and its line, so the Problems panel shows it again.
+    c = await c.restart();
+    await c.initialize({ trusted: true });
+    const again = await c.waitFor<PublishDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.some((x) => /stg_orders failed/.test(x.message)));
+    assert.equal(again.diagnostics.find((x) => /stg_orders failed/.test(x.message))!.range.start.line, target);
+
     writeFileSync(path, good);
     await changed(c, 'models/staging/stg_orders.sql');
     c.clear();

@@ -52,6 +52,14 @@ export class LspClient {
     return c;
   }
 
+  /** Stops this server, keeping its folder, and starts a new one on it (not yet initialized): a restart of the editor. */
+  async restart(): Promise<LspClient> {
+    await this.stop({ keepFolders: true });
+    const c = LspClient.spawn(this.dir);
+    c.folders.push(...this.folders);
+    return c;
+  }
+
   private static spawn(dir: string): LspClient {
     const proc = spawn(process.execPath, [join(repo, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const rpc = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -104,7 +112,7 @@ export class LspClient {
     this.received.length = 0;
   }
 
-  async stop(): Promise<void> {
+  async stop(options: { keepFolders?: boolean } = {}): Promise<void> {
     try {
       await Promise.race([this.rpc.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.rpc.sendNotification('exit');
@@ -113,6 +121,7 @@ export class LspClient {
     }
     this.rpc.dispose();
     this.proc.kill();
+    if (options.keepFolders) return;
     for (const d of new Set([this.dir, ...this.folders.map((f) => f.dir)])) rmSync(d, { recursive: true, force: true });
   }
 }

@@ -42,6 +42,9 @@ describe('run history (jaffle_shop)', { timeout: 120_000 }, () => {
     const step = (key: string) => failed.steps.find((s) => s.key === key);
     assert.equal(step('stg_orders')?.status, 'failed');
     assert.match(step('stg_orders')?.error ?? '', /models\/staging\/stg_orders\.sql: .*no_such_status/);
+    // The line the Runs view opens the model at, kept in the store (so it survives a restart).
+    const lines = readFileSync(path, 'utf8').split('\n');
+    assert.equal(step('stg_orders')?.errorLine, lines.findIndex((l) => l.includes('no_such_status')) + 1);
     assert.equal(step('customers')?.status, 'skipped');
     assert.match(step('customers')?.note ?? '', /upstream stg_orders failed/);
     assert.equal(done.steps.length, 7);

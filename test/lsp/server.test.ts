@@ -155,7 +155,7 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
     const customers = readFileSync(join(c.dir, 'models/customers.sql'), 'utf8');
     const h = await hoverAt('models/customers.sql', positionOf(customers, "ref('stg_customers')", 7));
     assert.match(h!.contents.value, /Last materialized/);
-    assert.match(h!.contents.value, /Last materialized just now \(.*Z\) in \d+ ms · 200 rows/);
+    assert.match(h!.contents.value, /Last materialized just now \(.*Z\) in \d+ ms · 200 rows · [\d.]+ kB/);
     assert.match(h!.contents.value, /\| column \| type \|/);
     const lenses = await c.request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: c.uri('models/customers.sql') } });
     assert.match(lenses.at(-1)!.command.title, /^✓ just now · [\d,]+ rows/);

@@ -29,7 +29,7 @@ async function harness(extra: Record<string, string> = {}) {
   const waits: { runToken: string; message: string }[] = [];
   const on = { event: (_e: StepEvent) => {}, waiting: (_token: string) => {} };
   const runs = new Runs(new StatusCache(), {
-    onEvent: (e) => { events.push(e); on.event(e); }, onStatusChanged: () => {}, publishDiagnostics: () => {},
+    onEvent: (e) => { events.push(e); on.event(e); }, onStatusChanged: () => {}, showFailures: () => {},
     onWaiting: (runToken, message) => { waits.push({ runToken, message }); on.waiting(runToken); },
   });
   let now = t0;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
-import { hoverMarkdown } from '../../src/core/present';
+import { formatBytes, hoverMarkdown } from '../../src/core/present';
 import { keyFromString } from '../../src/core/model';
 import type { MaterializationDto } from '../../src/shared/protocol';
 
@@ -17,10 +17,11 @@ test('the profile table shows mean ± std for numbers and the most frequent valu
       { name: 'amount', type: 'DOUBLE', nullCount: 0, nullPct: 0, approxDistinct: 50, min: '1', max: '3000', mean: 1234.5678, std: 12.3456 },
       { name: 'status', type: 'VARCHAR', nullCount: 1, nullPct: 1, approxDistinct: 3, min: 'completed', max: 'shipped',
         topValues: [{ value: 'completed', count: 60 }, { value: 'returned|<b>', count: 38 }] },
-    ] },
+    ], bytes: 4_567, durationMs: 3 },
   };
   const card = hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date('2026-12-03T10:05:00Z'));
   const lines = card.split('\n');
+  assert.ok(lines.includes('Last materialized 5 min ago (2026-12-03 10:00:00Z) in 12 ms · 99 rows · 4.6 kB'), card);
   assert.ok(lines.includes('| column | type | null % | distinct ≈ | min | max | mean ± std |'), card);
   assert.ok(lines.includes('| amount | DOUBLE | 0.0 | 50 | 1 | 3000 | 1,235 ± 12.3 |'), card);
   assert.ok(lines.includes('| status | VARCHAR | 1.0 | 3 | completed | shipped |  |'), card);
@@ -28,4 +29,8 @@ test('the profile table shows mean ± std for numbers and the most frequent valu
   const top = lines.findIndex((l) => l.startsWith('**status** most frequent:'));
   assert.equal(lines[top - 1], '', card);
   assert.match(lines[top]!, /^\*\*status\*\* most frequent: completed \(60\), returned\\\|\\<b\\> \(38\)$/);
+});
+
+test('sizes read in decimal units', () => {
+  assert.deepEqual([0, 999, 1_000, 45_678, 287_000_000, 12e12].map(formatBytes), ['0 B', '999 B', '1.0 kB', '46 kB', '287 MB', '12 TB']);
 });
