@@ -19,12 +19,13 @@ import { showLineage } from './commands/showLineage';
 import { toggleAutomation } from './commands/toggleAutomation';
 import { showCompiledSql } from './commands/showCompiledSql';
 import { showRuns } from './commands/showRuns';
+import { refreshRuns } from './commands/refreshRuns';
 import { showOlderRuns } from './commands/showOlderRuns';
 import { openAsset } from './commands/openAsset';
 import { RunsView } from './runsView';
 
 /** Every command the extension contributes; test/unit/contributes.test.ts checks it against package.json. */
-const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, openAsset];
+const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, refreshRuns, openAsset];
 
 let server: ServerClient | undefined;
 

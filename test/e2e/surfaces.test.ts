@@ -2,11 +2,15 @@
 // a user reads the SQL a model would run, materializes, browses the run history, and follows the
 // hover's "Show run" link to the run.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { closeSession, openSession, type Session } from './support/session';
 import { exact, stepTimeout, type Workbench } from './support/workbench';
 import { step } from './support/userPath';
+
+const repo = resolve(__dirname, '../..');
 
 describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 * 60_000 }, () => {
   let session: Session | undefined;
@@ -89,5 +93,15 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     const selected = runsView(w).locator('.monaco-list-row.selected');
     await selected.filter({ hasText: 'stg_customers' }).waitFor({ timeout: stepTimeout });
     await w.screenshot('hover-show-run');
+  }));
+
+  test('a run of the CLI in a terminal shows in the Runs view; its refresh button re-reads the history', () => step(wb(), 'cli-run', async (w) => {
+    const cli = spawnSync(process.execPath, [join(repo, 'bin/asset-lens.js'), 'materialize', session!.workspace, '--select', 'stg_orders'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    await w.page.locator('.part.panel .title-actions .action-label[aria-label="Asset Lens: Refresh Runs"]').click();
+    const cliRun = runsView(w).locator('.monaco-list-row[aria-level="1"]').first();
+    await cliRun.filter({ hasText: 'stg_orders' }).locator('.label-description', { hasText: /^success · user · / }).waitFor({ timeout: stepTimeout });
+    assert.equal(await row(w, '+customers').count(), 1, 'the earlier run is still listed');
+    await w.screenshot('runs-cli');
   }));
 });

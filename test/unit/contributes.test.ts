@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     commands: { command: string; title: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     views: Record<string, { id: string; name: string }[]>;
-    viewsContainers: { activitybar: { id: string; icon: string }[] };
+    viewsContainers: { activitybar: { id: string; icon: string }[]; panel?: { id: string; title: string }[] };
     configuration: { properties: Record<string, { default: unknown }> };
   };
 };
@@ -78,10 +78,11 @@ test('menus name contributed commands and existing views', () => {
   assert.deepEqual(editor, ['assetLens.materialize', 'assetLens.materializeDownstream', 'assetLens.materializeUpstream', 'assetLens.showCompiledSql']);
 });
 
-test('the lineage view lives in the Asset Lens activity bar container, and the lens commands exist', () => {
+test('the lineage view lives in the Asset Lens activity bar container, the Runs view in the bottom panel, and the lens commands exist', () => {
   assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c) => c.id), ['assetLens']);
-  assert.deepEqual(pkg.contributes.views.assetLens?.map((v) => v.id), ['assetLens.lineage', 'assetLens.runs']);
-  assert.equal(pkg.contributes.views.assetLens?.find((v) => v.id === 'assetLens.runs')?.name, 'Runs');
+  assert.deepEqual(pkg.contributes.views.assetLens?.map((v) => v.id), ['assetLens.lineage']);
+  assert.deepEqual(pkg.contributes.viewsContainers.panel?.map((c) => [c.id, c.title]), [['assetLensRuns', 'Asset Runs']]);
+  assert.deepEqual(pkg.contributes.views.assetLensRuns?.map((v) => [v.id, v.name]), [['assetLens.runs', 'Runs']]);
   assert.match(read(pkg.contributes.viewsContainers.activitybar[0]!.icon), /^<svg/);
   for (const c of lensCommands) assert.ok(contributed.includes(c.command), `the code lens command ${c.command} is contributed`);
 });
