@@ -22,6 +22,8 @@ export interface ToolbarHandlers {
 export interface ToolbarState {
   readonly filter: boolean;
   readonly focus: boolean;
+  /** Focus is on but the active editor shows no asset, so the whole graph is drawn. */
+  readonly focusWaiting: boolean;
   readonly depth: number;
   readonly collapsed: boolean;
 }
@@ -57,7 +59,8 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
   const filter = button(bar, 'filter', 'Filter', 'Show only the assets that match the search', ICONS.filter);
   const fit = button(bar, 'fit', 'Fit', 'Fit graph to view', ICONS.fit);
   element('span', 'divider', bar);
-  const focus = button(bar, 'focus', 'Focus', 'Show only the active editor\'s asset and its neighbours', ICONS.focus);
+  const focusTitle = 'Show only the active editor\'s asset and its neighbours';
+  const focus = button(bar, 'focus', 'Focus', focusTitle, ICONS.focus);
   const depth = depthPicker(bar);
   const collapse = button(bar, 'collapse', 'Collapse groups', 'Draw each group and dbt project as one node', ICONS.collapse);
   const all = button(bar, 'show-all', 'Show all', 'Clear focus, filter, search and collapsed groups', ICONS.all);
@@ -69,6 +72,10 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
   const problems = element('span', 'problems', bar);
   problems.id = 'problems';
   problems.hidden = true;
+  const focusNote = element('span', 'focus-note', bar);
+  focusNote.id = 'focus-note';
+  focusNote.textContent = 'Focus: no asset open';
+  focusNote.hidden = true;
   const summary = element('span', 'summary', bar);
   summary.id = 'summary';
   summary.setAttribute('aria-live', 'polite');
@@ -100,6 +107,9 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
     setState: (s) => {
       filter.setAttribute('aria-pressed', String(s.filter));
       focus.setAttribute('aria-pressed', String(s.focus));
+      focus.classList.toggle('waiting', s.focusWaiting);
+      focus.title = s.focusWaiting ? `${focusTitle}. The active editor shows no asset, so the whole graph is drawn: open a model or asset file.` : focusTitle;
+      focusNote.hidden = !s.focusWaiting;
       collapse.setAttribute('aria-pressed', String(s.collapsed));
       depth.value = String(s.depth);
       depth.disabled = !s.focus;

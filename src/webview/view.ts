@@ -90,6 +90,7 @@ export class LineageView {
     for (const k of this.selected) if (!this.index.assets.has(k)) this.selected.delete(k);
     this.toolbar.setProblems(graph.diagnostics);
     this.partitions.setAssets(this.index);
+    this.syncToolbar();
     void this.relayout();
   }
 
@@ -107,6 +108,7 @@ export class LineageView {
     // In focus mode another asset is another graph: where the user had panned to means nothing there.
     this.refocus = this.opts.focus && key !== this.active;
     this.active = key;
+    this.syncToolbar();
     if (this.opts.focus) void this.relayout();
     else this.stage.repaintMarks();
   }
@@ -151,7 +153,8 @@ export class LineageView {
   }
 
   private syncToolbar(): void {
-    this.toolbar.setState({ ...this.opts, collapsed: this.opts.collapsed.size > 0 });
+    const focusWaiting = this.opts.focus && !(this.active !== undefined && this.index.assets.has(this.active));
+    this.toolbar.setState({ ...this.opts, focusWaiting, collapsed: this.opts.collapsed.size > 0 });
     this.toolbar.setSelection(this.selected.size);
   }
 

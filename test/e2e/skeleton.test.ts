@@ -63,7 +63,7 @@ describe('jaffle_shop in VS Code: lineage, materialize, hover', { timeout: 15 * 
     assert.match(text, /stg_customers/, 'the asset key');
     assert.match(text, /\b(model|view|table|dbt)\b/i, `the kind in: ${text}`);
     assert.match(text, /materiali[sz]ed/i, `last materialized in: ${text}`);
-    assert.match(text, /\d[\d,]*\s*rows?/i, `a row count in: ${text}`);
+    assert.match(text, /\d[\d,]*\s*rows? · [\d.]+ kB/i, `a row count and the data's size in: ${text}`);
     assert.match(text, /Checks: 2\/2 passed/, `the checks in: ${text}`);
     const header = (await hover.locator('table tr').first().innerText()).toLowerCase();
     assert.match(header, /column/, `a per-column profile table (header: ${header})`);

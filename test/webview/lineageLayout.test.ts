@@ -43,9 +43,17 @@ test('the side bar starts focused on the active asset, its names readable and in
   const { page, errors } = await openPage({ viewport: { width: 300, height: 700 }, placement: 'sidebar' });
   await send(page, { type: 'graph', graph: JAFFLE });
   await send(page, { type: 'status', materializations: STATUS });
+  // No asset in the active editor yet: focus is on but waits, says so, and the whole graph is drawn.
+  await page.waitForFunction(() => document.querySelectorAll('g.node').length === 8);
+  assert.equal(await page.locator('#focus').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('#focus.waiting').count(), 1);
+  assert.equal(await page.locator('#focus-note').innerText(), 'Focus: no asset open');
+  await page.screenshot({ path: join(shots, 'lineage-sidebar-no-asset.png') });
   await send(page, { type: 'activeAsset', key: 'stg_orders' });
   await page.waitForFunction(() => document.querySelectorAll('g.node').length === 4 && document.querySelector('g.node.active'));
   assert.equal(await page.locator('#focus').getAttribute('aria-pressed'), 'true');
+  assert.equal(await page.locator('#focus.waiting').count(), 0, 'an asset in the editor ends the wait');
+  assert.equal(await page.locator('#focus-note').isVisible(), false);
   assert.deepEqual((await page.locator('g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''))).sort(), ['customers', 'orders', 'raw_orders', 'stg_orders']);
   const active = await box(page, 'stg_orders');
   assert.ok(active.width >= 0.75 * 240 - 1, `the active node is drawn at a readable size (${active.width.toFixed(0)} px wide)`);
