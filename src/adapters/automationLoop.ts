@@ -7,7 +7,7 @@
 // the loop with a fake one.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { RunSummary, StepEvent } from '../shared/protocol';
+import type { RunSummary, StepEvent } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import { restoreAutomationState, tick, type AutomationState, type RunRequest, type ScheduleDef, type SensorDef, type TickResult } from '../core/automation';
 import { metadataFile, warehouseFor } from '../core/warehouse';

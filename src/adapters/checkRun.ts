@@ -2,7 +2,7 @@
 // building anything, and records the results in the metadata store as a check run (a later
 // materialization's checks replace them in the status; they never count as a materialization).
 import { randomUUID } from 'node:crypto';
-import type { CheckResult, RunStatus } from '../shared/protocol';
+import type { CheckResult, RunStatus } from '../shared/dto';
 import type { AssetKey } from '../core/model';
 import type { Graph } from '../core/graph';
 import { Cancelled, existingType, type BuildEnv } from './build';

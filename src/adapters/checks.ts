@@ -2,7 +2,7 @@
 // (unique, not_null, accepted_values, relationships) and singular tests (SQL that selects failing
 // rows). Each check counts the rows that break it; a failing check is reported, not thrown, so the
 // materialization itself still counts as done (as Dagster's non-blocking asset checks do).
-import type { CheckResult } from '../shared/protocol';
+import type { CheckResult } from '../shared/dto';
 import type { Asset, TestDef } from '../core/model';
 import type { BuildEnv } from './build';
 import { DbtRenderer } from './jinja';

@@ -4,7 +4,7 @@
 // briefly, then reported by name. Writes are transactional and the schema migrates forward.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfile } from '../shared/protocol';
+import type { CheckResult, MaterializationDto, RunStatus, StepStatus, TableProfile } from '../shared/dto';
 import { DatabaseLockedError, DuckDb, type Param, type Row } from './duckdb';
 
 /** One forward migration per schema version; index 0 brings an empty file to version 1. */

@@ -7,7 +7,7 @@
 // as much as a trivial model, and pragma_storage_info lists blocks shared between tables, not bytes.
 // Top values are only worth it for low-cardinality text, which the first pass reveals, so they come
 // from a second query that reads only those columns.
-import type { ColumnProfile, TableProfile } from '../shared/protocol';
+import type { ColumnProfile, TableProfile } from '../shared/dto';
 import { quoteIdent, quoteRelation, type DuckDb, type Row } from './duckdb';
 
 const numericType = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/i;

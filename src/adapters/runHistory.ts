@@ -2,7 +2,8 @@
 // Read from the metadata store (metadataStore.ts writes it); a file that does not exist is an
 // empty history, never created by reading.
 import { existsSync } from 'node:fs';
-import type { RunHistoryDto, RunHistoryStepDto, RunStatus, StepStatus } from '../shared/protocol';
+import type { RunHistoryDto, RunHistoryStepDto } from '../shared/protocol';
+import type { RunStatus, StepStatus } from '../shared/dto';
 import { backfillPartition, runTrigger } from '../core/runTrigger';
 import type { Row } from './duckdb';
 import { MetadataStore, num, opt, str } from './metadataStore';

@@ -3,7 +3,7 @@
 // skips its downstream steps and the rest carry on; cancelling interrupts the running query.
 // Independent steps run in parallel, one DuckDB connection each, up to `threads`.
 import { randomUUID } from 'node:crypto';
-import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/protocol';
+import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/dto';
 import type { Asset, AssetKey } from '../core/model';
 import type { Graph } from '../core/graph';
 import { buildAsset, Cancelled, isCancel, type BuildEnv, type Built } from './build';

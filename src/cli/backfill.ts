@@ -2,7 +2,7 @@
 // progress N/M and the failures listed at the end. Resumable: partitions whose selected assets are
 // all materialized are skipped unless --force, so re-running after a failure runs only what failed.
 import { join } from 'node:path';
-import type { RunStatus } from '../shared/protocol';
+import type { RunStatus } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import type { AssetKey } from '../core/model';
 import { metadataFile } from '../core/warehouse';

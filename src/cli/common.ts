@@ -1,7 +1,7 @@
 // What every CLI command shares: argument parsing, the selection, paths, Ctrl+C and output.
 import { isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { StepEvent } from '../shared/protocol';
+import type { StepEvent } from '../shared/dto';
 import { keyFromString, type AssetKey } from '../core/model';
 import { formatMs } from '../core/present';
 import type { Graph } from '../core/graph';

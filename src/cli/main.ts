@@ -8,7 +8,7 @@
 //   asset-lens profile DIR KEY [--json]
 //   asset-lens runs DIR [--limit N] [--json]
 import { resolve } from 'node:path';
-import type { MaterializationDto, StepEvent } from '../shared/protocol';
+import type { MaterializationDto, StepEvent } from '../shared/dto';
 import { openWorkspace } from '../adapters/workspaceFs';
 import { materialize } from '../adapters/runner';
 import { checkSelection, type CheckRun } from '../adapters/checkRun';

@@ -3,7 +3,7 @@
 // sensors that run or watch it. Sources are
 // observed first, so an edited CSV shows as newer data upstream.
 import { join } from 'node:path';
-import type { MaterializationDto } from '../shared/protocol';
+import type { MaterializationDto } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import type { AssetStaleness } from '../core/staleness';
 import { relativeTime } from '../core/present';

@@ -1,6 +1,6 @@
 // Completion inside `ref('`, `source('`, `source('s', '` and a Dagster `deps=["` list: pure, from
 // the text before the cursor and the graph.
-import type { AssetKind } from '../shared/protocol';
+import type { AssetKind } from '../shared/dto';
 import type { Graph } from './graph';
 
 export interface CompletionItem {

@@ -1,5 +1,5 @@
 // The domain model of the index: assets as the linker produces them. Immutable values.
-import type { AssetKind, ColumnDoc, DiagnosticDto, Materialization } from '../shared/protocol';
+import type { AssetKind, ColumnDoc, DiagnosticDto, Materialization } from '../shared/dto';
 
 /** A branded asset key (`a/b/c`), so a plain string cannot be passed where a key is meant. */
 export type AssetKey = string & { readonly __brand: 'AssetKey' };

@@ -1,5 +1,5 @@
 // What the index looks like to users: the graph DTO, the asset under a position, and the hover.
-import type { AssetDto, ColumnProfile, GraphDto, MaterializationDto, PartitionsDto } from '../shared/protocol';
+import type { AssetDto, ColumnProfile, GraphDto, MaterializationDto, PartitionsDto } from '../shared/dto';
 import type { Asset, AssetKey, PartitionsDef, Reference } from './model';
 import { relationString } from './model';
 import type { Graph } from './graph';

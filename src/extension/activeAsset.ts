@@ -1,7 +1,8 @@
 // Which asset the active editor shows, so the lineage view can highlight it. Asked of the server
 // when the editor or the cursor's line changes, after a short pause (cursor moves come in bursts).
 import * as vscode from 'vscode';
-import { AssetAtRequest, type AssetKeyString } from '../shared/protocol';
+import { AssetAtRequest } from '../shared/protocol';
+import type { AssetKeyString } from '../shared/dto';
 import type { ServerClient } from './client';
 
 const delayMs = 150;

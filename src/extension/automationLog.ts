@@ -2,7 +2,7 @@
 // why they ran ("eager: upstream source_orders has new data") and one line per step, so a user can
 // tell what ran on its own and why.
 import * as vscode from 'vscode';
-import type { RunSummary } from '../shared/protocol';
+import type { RunSummary } from '../shared/dto';
 import type { RunCtx } from './materializeRun';
 import { stepLine } from './materializeRun';
 

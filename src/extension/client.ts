@@ -2,10 +2,8 @@
 // server's notifications into VS Code events that outlive restarts (trust granted, settings changed).
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import {
-  AutomationRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
-  type CustomNotifications, type CustomRequests, type RunSummary, type RunWaitingParams, type StepEvent,
-} from '../shared/protocol';
+import { AutomationRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification, type CustomNotifications, type CustomRequests, type RunWaitingParams } from '../shared/protocol';
+import type { RunSummary, StepEvent } from '../shared/dto';
 import type { Config } from './config';
 import { showRuns } from './commands/showRuns';
 

@@ -2,7 +2,8 @@
 // titled with the asset key, its text the SQL the runner would send. Showing an asset again asks
 // the server again and updates the open document in place.
 import * as vscode from 'vscode';
-import { CompiledSqlRequest, LocateRequest, type AssetKeyString } from '../shared/protocol';
+import { CompiledSqlRequest, LocateRequest } from '../shared/protocol';
+import type { AssetKeyString } from '../shared/dto';
 import type { ServerClient } from './client';
 
 export const COMPILED_SCHEME = 'assetlens-compiled';

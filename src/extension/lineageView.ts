@@ -3,7 +3,8 @@
 // webview says `ready`, then sends the graph and statuses and forwards changes and run events.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { AssetKeyString, GraphDto, MaterializationDto, ObservedSourceDto, StepEvent } from '../shared/protocol';
+import type { ObservedSourceDto } from '../shared/protocol';
+import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/dto';
 import type { HostToWebview, MaterializeScope, PartitionStatusMessage, StaleAsset, WebviewToHost } from '../shared/webviewProtocol';
 
 export const LINEAGE_VIEW_ID = 'assetLens.lineage';

@@ -3,7 +3,8 @@
 // error notification that names the asset when a step fails.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { AssetAtRequest, CancelRunNotification, MaterializeRequest, type AssetKeyString, type RunSummary, type StepEvent } from '../shared/protocol';
+import { AssetAtRequest, CancelRunNotification, MaterializeRequest } from '../shared/protocol';
+import type { AssetKeyString, RunSummary, StepEvent } from '../shared/dto';
 import type { MaterializeScope } from '../shared/webviewProtocol';
 import type { Ctx } from './ctx';
 

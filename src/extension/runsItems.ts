@@ -1,7 +1,8 @@
 // How the Runs view draws a run and its steps: status icons, what started the run, when and how
 // long, and for a step its rows, milliseconds and error. Pure formatting over the history DTOs.
 import * as vscode from 'vscode';
-import type { RunHistoryDto, RunHistoryStepDto, StepStatus } from '../shared/protocol';
+import type { RunHistoryDto, RunHistoryStepDto } from '../shared/protocol';
+import type { StepStatus } from '../shared/dto';
 import { openAsset } from './commands/openAsset';
 import { showOlderRuns } from './commands/showOlderRuns';
 

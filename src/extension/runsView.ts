@@ -2,7 +2,8 @@
 // a time and read again, after a short pause, whenever a run step changes or the store changes
 // (runs of the CLI or automation). Steps still running come from the run events until stored.
 import * as vscode from 'vscode';
-import { RunHistoryRequest, type RunHistoryDto, type RunHistoryStepDto, type StepEvent } from '../shared/protocol';
+import { RunHistoryRequest, type RunHistoryDto, type RunHistoryStepDto } from '../shared/protocol';
+import type { StepEvent } from '../shared/dto';
 import type { ServerClient } from './client';
 import { treeItem, type RunNode } from './runsItems';
 

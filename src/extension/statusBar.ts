@@ -1,7 +1,7 @@
 // The status bar item: the asset count, or the run in progress with its step. Clicking it shows
 // the lineage.
 import * as vscode from 'vscode';
-import type { StepEvent } from '../shared/protocol';
+import type { StepEvent } from '../shared/dto';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('assetLens.status', vscode.StatusBarAlignment.Left, 10);

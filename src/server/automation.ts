@@ -3,7 +3,7 @@
 // run. User runs and automated runs share the folder's run queue, so a tick during a user's run
 // still runs what does not overlap it and defers the rest. Off unless the client turns it on; in
 // an untrusted workspace it refuses and says why (nothing executes there).
-import type { RunSummary, StepEvent } from '../shared/protocol';
+import type { RunSummary, StepEvent } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import { AutomationLoop, tickEveryMs } from '../adapters/automationLoop';
 import type { ServerConfig } from './config';

@@ -1,7 +1,7 @@
 // Code lenses above each asset: `Materialize · Upstream · Downstream` and the last run's summary.
 // The commands are the extension's; the server only names them and passes the asset key.
 import type { CodeLens } from 'vscode-languageserver';
-import type { MaterializationDto } from '../shared/protocol';
+import type { MaterializationDto } from '../shared/dto';
 import { assetsInFile, relativeTime } from '../core/present';
 import type { Located } from './workspace';
 import { lineRange } from './features';

@@ -1,9 +1,6 @@
 // The custom requests of src/shared/protocol.ts, one handler each. The table is a mapped type over
 // CustomRequests, so a request added to the protocol does not compile until it is handled here.
-import {
-  AssetAtRequest, AssetStatesRequest, BackfillRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest,
-  PartitionStatusRequest, RunHistoryRequest, StatusRequest,
-} from '../shared/protocol';
+import { AssetAtRequest, AssetStatesRequest, BackfillRequest, CompiledSqlRequest, GraphRequest, LocateRequest, MaterializeRequest, PartitionStatusRequest, RunHistoryRequest, StatusRequest } from '../shared/protocol';
 import type { CustomRequests } from '../shared/protocol';
 import { assetAt, toGraphDto } from '../core/present';
 import { keyFromString } from '../core/model';

@@ -2,7 +2,7 @@
 // that no longer have any, so a fixed problem disappears from the Problems view even when its file
 // was deleted.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
-import type { DiagnosticDto } from '../shared/protocol';
+import type { DiagnosticDto } from '../shared/dto';
 import type { Workspace } from './workspace';
 
 export type Publish = (uri: string, diagnostics: Diagnostic[]) => void;

@@ -1,7 +1,7 @@
 // The standard LSP features over the graph: hover, definition, document and workspace symbols.
 // Each takes a folder-relative position and returns plain LSP values; undefined means "nothing here".
 import { CompletionItemKind, MarkupKind, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location, type Range, type SymbolInformation } from 'vscode-languageserver';
-import type { MaterializationDto } from '../shared/protocol';
+import type { MaterializationDto } from '../shared/dto';
 import type { Asset, AssetKey, Reference } from '../core/model';
 import type { Graph } from '../core/graph';
 import type { AssetStaleness } from '../core/staleness';

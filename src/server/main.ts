@@ -7,10 +7,7 @@ import {
   TextDocuments, TextDocumentSyncKind, type Connection, type FileEvent, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  AutomationRunNotification, CancelRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification,
-  type CancelRunParams, type CustomRequests,
-} from '../shared/protocol';
+import { AutomationRunNotification, CancelRunNotification, GraphChangedNotification, RunEventNotification, RunWaitingNotification, StatusChangedNotification, type CancelRunParams, type CustomRequests } from '../shared/protocol';
 import { readInitOptions } from './config';
 import { customHandlers } from './custom';
 import { codeLenses } from './codeLens';

@@ -3,7 +3,8 @@
 // streamed as they happen, and the status cache refreshed after every finished step.
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, join } from 'node:path';
-import type { DiagnosticDto, BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams, RunSummary, StepEvent } from '../shared/protocol';
+import type { BackfillParams, BackfillPartitionDto, BackfillResult, MaterializeParams } from '../shared/protocol';
+import type { DiagnosticDto, RunSummary, StepEvent } from '../shared/dto';
 import type { AssetKey } from '../core/model';
 import { parseSelection, resolveSelection, SelectionError } from '../core/selection';
 import { metadataFile, warehouseFor } from '../core/warehouse';

@@ -1,7 +1,7 @@
 // The language server's state: the indexed folders, the status cache, runs, and the debounced
 // relink that publishes diagnostics and tells the client the graph changed. No LSP wiring here
 // (main.ts does that), so the pieces stay testable one by one.
-import type { RunSummary } from '../shared/protocol';
+import type { RunSummary } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import { metadataFile } from '../core/warehouse';
 import { captureDeps } from '../adapters/depCapture';

@@ -4,7 +4,7 @@
 // that changes an asset's code shows as "code changed" without reading the store again.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MaterializationDto } from '../shared/protocol';
+import type { MaterializationDto } from '../shared/dto';
 import type { Graph } from '../core/graph';
 import type { AssetKey } from '../core/model';
 import { evaluateStaleness, type AssetStaleness } from '../core/staleness';

@@ -1,6 +1,7 @@
 // Messages between the lineage webview and the extension host. Readonly interfaces unioned on a
 // literal `type`; each side handles them in one exhaustive switch.
-import type { AssetKeyString, GraphDto, MaterializationDto, ObservedSourceDto, StepEvent } from './protocol';
+import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from './dto';
+import type { ObservedSourceDto } from './protocol';
 
 // ---- host → webview ----
 

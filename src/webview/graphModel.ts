@@ -1,7 +1,7 @@
 // The graph as the view needs it: neighbours both ways, each asset's cluster (its Dagster group or
 // its dbt project), and the graph actually drawn once clusters are collapsed and focus or a filter
 // hides assets. Pure functions of plain values, so the rules are easy to test and to reason about.
-import type { AssetDto, AssetKeyString, AssetKind, GraphDto } from '../shared/protocol';
+import type { AssetDto, AssetKeyString, AssetKind, GraphDto } from '../shared/dto';
 import type { LayoutInput } from './layout';
 
 /** Prefix of a collapsed cluster's node key. A node with `members` is a cluster, so an asset whose key happens to start with it is still drawn as an asset. */

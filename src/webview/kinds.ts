@@ -1,5 +1,5 @@
 // How each asset kind is labelled and drawn: a short word and a 14×14 stroked icon path.
-import type { AssetKind } from '../shared/protocol';
+import type { AssetKind } from '../shared/dto';
 
 export interface KindLook {
   /** The word shown on the node and used in its CSS class. */

@@ -3,7 +3,7 @@
 // of the key when it has a `/`), `+name` / `name+` / `2+name+1` (the asset named exactly so, or the
 // substring matches when none is, with its upstream / downstream, optionally to a depth),
 // `tag:x`, `group:x`, `kind:x`, `key:a/*`.
-import type { AssetDto } from '../shared/protocol';
+import type { AssetDto } from '../shared/dto';
 import type { AssetIndex } from './graphModel';
 import { reach } from './graphModel';
 import { kindLook } from './kinds';

@@ -1,7 +1,8 @@
 // What each node shows about its last run: one status, its word, rows and time. Stored
 // materializations come in whole (StatusMessage replaces them); live run events lie on top until
 // the next StatusMessage, which already holds the outcome of every finished step.
-import type { AssetKeyString, MaterializationDto, ObservedSourceDto, StepEvent, StepStatus } from '../shared/protocol';
+import type { ObservedSourceDto } from '../shared/protocol';
+import type { AssetKeyString, MaterializationDto, StepEvent, StepStatus } from '../shared/dto';
 import type { StaleAsset } from '../shared/webviewProtocol';
 
 export type DisplayStatus = 'never' | 'observed' | 'materialized' | 'stale' | 'checks-failing' | 'failed' | 'running' | 'queued' | 'skipped' | 'cancelled';

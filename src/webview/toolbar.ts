@@ -1,7 +1,7 @@
 // The strip above the graph: the search box (selection syntax), Filter, Fit, Focus with its depth,
 // Collapse groups, Show all, Materialize selection, Refresh, a problem count whose tooltip lists the
 // workspace's diagnostics (as text), and the asset and edge counts.
-import type { DiagnosticDto } from '../shared/protocol';
+import type { DiagnosticDto } from '../shared/dto';
 
 export interface ToolbarHandlers {
   /** The search text changed; empty means no search. */

@@ -1,7 +1,8 @@
 // The lineage view's state and what changes it: the graph, statuses, run events, the selection,
 // the search, focus, collapsed clusters and the active editor's asset. A change to what is drawn
 // lays the graph out again (in the worker); a change to how it looks repaints only.
-import type { AssetKeyString, GraphDto, MaterializationDto, ObservedSourceDto, StepEvent } from '../shared/protocol';
+import type { ObservedSourceDto } from '../shared/protocol';
+import type { AssetKeyString, GraphDto, MaterializationDto, StepEvent } from '../shared/dto';
 import type { PartitionStatusMessage, StaleAsset } from '../shared/webviewProtocol';
 import type { HostApi } from './vscodeApi';
 import type { AssetIndex, DisplayGraph } from './graphModel';

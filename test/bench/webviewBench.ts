@@ -4,7 +4,7 @@
 // 10,000-node graph, zoomed out (the overview) and zoomed in to reading size, from
 // requestAnimationFrame timestamps with Chromium's 60 Hz cap lifted. Prints `name value unit` lines.
 import type { Page } from 'playwright-core';
-import type { AssetDto, GraphDto } from '../../src/shared/protocol';
+import type { AssetDto, GraphDto } from '../../src/shared/dto';
 import { openPage, startHarness, stopHarness } from '../webview/lineagePage';
 
 /** Projects of sources → staging → intermediate → marts, ≈ 1.2 edges per asset, deterministic. */

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { AutomationRunParams, StepEvent } from '../../src/shared/protocol';
+import type { AutomationRunParams } from '../../src/shared/protocol';
+import type { StepEvent } from '../../src/shared/dto';
 import { AutomationRunNotification, RunEventNotification } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CompiledSqlResult, MaterializeParams, RunSummary } from '../../src/shared/protocol';
+import type { CompiledSqlResult, MaterializeParams } from '../../src/shared/protocol';
+import type { RunSummary } from '../../src/shared/dto';
 import { CompiledSqlRequest, GraphChangedNotification, MaterializeRequest } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 

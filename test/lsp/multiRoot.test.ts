@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GraphChangedNotification, GraphRequest, type GraphDto } from '../../src/shared/protocol';
+import { GraphChangedNotification, GraphRequest } from '../../src/shared/protocol';
+import type { GraphDto } from '../../src/shared/dto';
 import { LspClient } from './lspClient';
 
 interface Hover { contents: { kind: string; value: string } }

@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type {
-  AssetStatesResult, BackfillParams, BackfillResult, MaterializeParams, PartitionStatusParams, PartitionStatusResult, RunSummary,
-} from '../../src/shared/protocol';
+import type { AssetStatesResult, BackfillParams, BackfillResult, MaterializeParams, PartitionStatusParams, PartitionStatusResult } from '../../src/shared/protocol';
+import type { RunSummary } from '../../src/shared/dto';
 import { AssetStatesRequest, BackfillRequest, MaterializeRequest, PartitionStatusRequest, StatusChangedNotification } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover } from 'vscode-languageserver';
-import type { BackfillResult, RunHistoryResult, RunSummary } from '../../src/shared/protocol';
+import type { BackfillResult, RunHistoryResult } from '../../src/shared/protocol';
+import type { RunSummary } from '../../src/shared/dto';
 import { BackfillRequest, GraphChangedNotification, MaterializeRequest, RunHistoryRequest } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { GraphDto, MaterializeParams, RunSummary, StepEvent } from '../../src/shared/protocol';
-import {
-  CancelRunNotification, GraphChangedNotification, GraphRequest, MaterializeRequest, RunEventNotification, StatusChangedNotification,
-} from '../../src/shared/protocol';
+import type { MaterializeParams } from '../../src/shared/protocol';
+import type { GraphDto, RunSummary, StepEvent } from '../../src/shared/dto';
+import { CancelRunNotification, GraphChangedNotification, GraphRequest, MaterializeRequest, RunEventNotification, StatusChangedNotification } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 
 interface Hover { contents: { kind: string; value: string } }

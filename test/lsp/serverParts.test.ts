@@ -1,7 +1,7 @@
 // The server's small pure pieces, without a process: init options, lens summaries, diagnostic ranges.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MaterializationDto } from '../../src/shared/protocol';
+import type { MaterializationDto } from '../../src/shared/dto';
 import { readInitOptions } from '../../src/server/config';
 import { codeLenses, summary } from '../../src/server/codeLens';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { MaterializeParams, RunSummary } from '../../src/shared/protocol';
+import type { MaterializeParams } from '../../src/shared/protocol';
+import type { RunSummary } from '../../src/shared/dto';
 import { MaterializeRequest, StatusChangedNotification } from '../../src/shared/protocol';
 import { LspClient } from './lspClient';
 

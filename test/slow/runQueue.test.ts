@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { StepEvent } from '../../src/shared/protocol';
+import type { StepEvent } from '../../src/shared/dto';
 import { openWorkspace } from '../../src/adapters/workspaceFs';
 import { MetadataStore } from '../../src/adapters/metadataStore';
 import { daemonLoop } from '../../src/cli/daemon';

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
-import type { StepEvent } from '../../src/shared/protocol';
+import type { StepEvent } from '../../src/shared/dto';
 import { metadataFile } from '../../src/core/warehouse';
 import { PYTHON_NOTE } from '../../src/adapters/runner';
 import { MetadataStore, INTERRUPTED } from '../../src/adapters/metadataStore';

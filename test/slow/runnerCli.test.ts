@@ -2,7 +2,8 @@
 // --full-refresh, --vars (JSON and YAML), --exclude, --threads, and test/check against the warehouse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunHistoryResult, RunSummary } from '../../src/shared/protocol';
+import type { RunHistoryResult } from '../../src/shared/protocol';
+import type { RunSummary } from '../../src/shared/dto';
 import { cli, lastByKey, sql, workspace } from './runnerFixture';
 
 const orderLog = {

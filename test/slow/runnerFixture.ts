@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { StepEvent } from '../../src/shared/protocol';
+import type { StepEvent } from '../../src/shared/dto';
 import { openWorkspace } from '../../src/adapters/workspaceFs';
 import { parseSelection, resolveSelection } from '../../src/core/selection';
 import { warehouseFor, metadataFile } from '../../src/core/warehouse';

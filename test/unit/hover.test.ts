@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
 import { formatBytes, hoverMarkdown } from '../../src/core/present';
 import { keyFromString } from '../../src/core/model';
-import type { MaterializationDto } from '../../src/shared/protocol';
+import type { MaterializationDto } from '../../src/shared/dto';
 
 test('the profile table shows mean ± std for numbers and the most frequent values of text columns', () => {
   const index = new WorkspaceIndex();

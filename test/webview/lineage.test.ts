@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { AssetDto, GraphDto, StepEvent } from '../../src/shared/protocol';
+import type { AssetDto, GraphDto, StepEvent } from '../../src/shared/dto';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import type { LineageHost } from '../../src/extension/lineageView';
 import {

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { AssetDto, GraphDto } from '../../src/shared/protocol';
+import type { AssetDto, GraphDto } from '../../src/shared/dto';
 import { JAFFLE, LIGHT, STATUS, asset, cspViolations, openPage, posted, send, shots, showJaffle, startHarness, statusOf, stopHarness } from './lineagePage';
 
 before(() => startHarness());

@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { AssetDto } from '../../src/shared/protocol';
+import type { AssetDto } from '../../src/shared/dto';
 import { JAFFLE, STATUS, asset, assertNoOverlaps, openPage, send, shots, startHarness, stopHarness } from './lineagePage';
 
 before(() => startHarness());

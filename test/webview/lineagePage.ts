@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import Module from 'node:module';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { AssetDto, GraphDto, MaterializationDto, StepEvent } from '../../src/shared/protocol';
+import type { AssetDto, GraphDto, MaterializationDto, StepEvent } from '../../src/shared/dto';
 import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
 import type * as LineageModule from '../../src/extension/lineageView';
 

@@ -1,6 +1,6 @@
 // Turns one dbt project's files into assets whose deps are still symbolic (ref/source). The
 // workspace linker resolves them across projects in a second pass, as dbt's parse/link does.
-import type { ColumnDoc, Materialization } from '../../shared/protocol';
+import type { ColumnDoc, Materialization } from '../../shared/dto';
 import type { Asset, AssetKey, DbtNode, Diagnostic, FreshnessDef, Relation, TestDef } from '../model';
 import { assetKey } from '../model';
 import type { DbtProject } from '../graph';
