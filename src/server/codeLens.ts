@@ -4,7 +4,7 @@ import type { CodeLens } from 'vscode-languageserver';
 import type { MaterializationDto } from '../shared/dto';
 import { assetsInFile, relativeTime } from '../core/present';
 import type { Located } from './workspace';
-import { lineRange } from './features';
+import { lineRange, showRunCommand } from './features';
 import type { AssetKey } from '../core/model';
 import { stalenessSummary, type AssetStaleness } from '../core/staleness';
 
@@ -23,8 +23,12 @@ export function codeLenses(at: Located, status: ReadonlyMap<string, Materializat
     // Nothing builds an exposure: no run commands, and no run summary that would read "never materialized".
     if (a.kind === 'exposure') continue;
     if (trusted) for (const c of lensCommands) out.push({ range, command: { title: c.title, command: c.command, arguments: [a.key] } });
-    // An empty command id makes VS Code draw the lens as a label that does nothing when clicked.
-    out.push({ range, command: { title: summary(status.get(a.key), now), command: '' } });
+    // The last run's summary opens that run in the Runs view; with no run, an empty command id
+    // makes VS Code draw the lens as a label that does nothing when clicked.
+    const last = status.get(a.key);
+    out.push({ range, command: last
+      ? { title: summary(last, now), command: showRunCommand, arguments: [{ runId: last.runId, key: a.key }] }
+      : { title: summary(last, now), command: '' } });
     const why = staleTitle(stale?.get(a.key), status.has(a.key));
     if (why) out.push({ range, command: { title: why, command: '' } });
   }

@@ -95,6 +95,16 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     await w.screenshot('hover-show-run');
   }));
 
+  test("clicking the code lens's run summary reveals the asset's step in the Runs view", () => step(wb(), 'lens-link', async (w) => {
+    const run = row(w, '+customers');
+    if ((await run.getAttribute('aria-expanded')) === 'true') await run.click();
+    await runsView(w).locator('.monaco-list-row[aria-level="2"]').first().waitFor({ state: 'detached', timeout: stepTimeout });
+    await w.openFileFromExplorer('models/customers.sql');
+    await w.page.locator('.codelens-decoration a', { hasText: /^✓ .*200 rows/ }).first().click();
+    await runsView(w).locator('.monaco-list-row.selected').filter({ hasText: /^\s*customers/ }).waitFor({ timeout: stepTimeout });
+    await w.screenshot('lens-show-run');
+  }));
+
   test('a run of the CLI in a terminal shows in the Runs view; its refresh button re-reads the history', () => step(wb(), 'cli-run', async (w) => {
     const cli = spawnSync(process.execPath, [join(repo, 'bin/asset-lens.js'), 'materialize', session!.workspace, '--select', 'stg_orders'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);

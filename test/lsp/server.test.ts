@@ -156,8 +156,10 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
     assert.match(h!.contents.value, /Last materialized/);
     assert.match(h!.contents.value, /Last materialized just now \(.*Z\) in \d+ ms · 200 rows · [\d.]+ kB/);
     assert.match(h!.contents.value, /\| column \| type \|/);
-    const lenses = await c.request<{ command: { title: string } }[]>('textDocument/codeLens', { textDocument: { uri: c.uri('models/customers.sql') } });
+    const lenses = await c.request<{ command: { title: string; command: string; arguments?: unknown[] } }[]>('textDocument/codeLens', { textDocument: { uri: c.uri('models/customers.sql') } });
     assert.match(lenses.at(-1)!.command.title, /^✓ just now · [\d,]+ rows/);
+    // Clicking the summary shows the run in the Runs view, the asset's step selected.
+    assert.deepEqual([lenses.at(-1)!.command.command, lenses.at(-1)!.command.arguments], ['assetLens.showRuns', [{ runId: summary.runId, key: 'customers' }]]);
   });
 
   test('cancelling a run stops it before its remaining steps', async () => {
