@@ -210,3 +210,26 @@ test("deps positions come from the decorator's own keyword: non_argument_deps, a
   const shared = a.deps.find((d) => 'key' in d.dep && d.dep.key.join('/') === 'shared')!;
   assert.equal(src.split('\n')[shared.line]!.slice(shared.startCol, shared.endCol), 'shared');
 });
+
+test('metadata={"dagster/column_schema": TableSchema(…)}: documented columns, and their constraints become not_null and unique checks', async () => {
+  const x = await extract([
+    'import dagster as dg',
+    'from dagster import TableColumn, TableColumnConstraints, TableSchema',
+    'KEY = TableSchema(columns=[TableColumn("order_id", "int", description="One per order", constraints=TableColumnConstraints(nullable=False, unique=True))])',
+    '@dg.asset(metadata={"dagster/column_schema": KEY})',
+    'def orders() -> str: return "select 1 as order_id"',
+    'spec = dg.AssetSpec("events", metadata={"dagster/column_schema": dg.TableSchema([',
+    '  dg.TableColumn("id", constraints=dg.TableColumnConstraints(nullable=False)),',
+    '  dg.TableColumn(name="kind", type="string"),',
+    '])})',
+    '@dg.asset(metadata={"dagster/column_schema": {"not": "a schema"}})',
+    'def plain(): ...',
+  ].join('\n'));
+  const { pending } = pythonPending('defs.py', x);
+  const asset = (key: string) => pending.find((p) => p.asset.key === key)!.asset;
+  assert.deepEqual(asset('orders').columns, [{ name: 'order_id', description: 'One per order', tests: ['not_null', 'unique'] }]);
+  assert.deepEqual(asset('orders').tests.map((t) => [t.name, t.column, t.severity]), [['not_null', 'order_id', 'error'], ['unique', 'order_id', 'error']]);
+  assert.deepEqual(asset('events').columns, [{ name: 'id', tests: ['not_null'] }, { name: 'kind', tests: [] }]);
+  assert.deepEqual(asset('events').tests.map((t) => `${t.name}:${t.column}`), ['not_null:id']);
+  assert.deepEqual([asset('plain').columns, asset('plain').tests], [[], []]);
+});

@@ -7,7 +7,7 @@ import {
   type Env, type PyNode, type PyVal,
 } from './pyEval';
 import { extractAutomation, mayDefineAutomation, type PyAutomation } from './pyAutomation';
-import { docOf, findKeyword, optionalPolicies, pos, returnedSql, syntaxProblems } from './pyParts';
+import { docOf, findKeyword, optionalPolicies, pos, returnedSql, syntaxProblems, type PyColumn } from './pyParts';
 
 /**
  * A dependency as written: a key path, a Python name (an asset function or spec variable), or a dbt
@@ -34,6 +34,8 @@ export interface PyAssetDef {
   readonly freshness?: FreshnessDef;
   readonly automation?: string;
   readonly codeVersion?: string;
+  /** `metadata={"dagster/column_schema": TableSchema(…)}`: documented columns and their constraints. */
+  readonly columns?: readonly PyColumn[];
   readonly sql?: { readonly template: string; readonly line: number };
   readonly hint?: string;
   readonly observable?: boolean;

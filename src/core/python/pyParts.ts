@@ -1,5 +1,6 @@
 // Pieces of the Python extractor that read one decorator or function: keyword positions, policies
-// (partitions, freshness, automation), a returned SQL template, the docstring and syntax errors.
+// (partitions, freshness, automation), the column schema, a returned SQL template, the docstring
+// and syntax errors.
 import type { PartitionsDef } from '../model';
 import { asStringList, evaluate, isCall, isDict, lastSegment, type Env, type PyNode, type PyVal } from './pyEval';
 import type { PyAssetDef } from './pyExtract';
@@ -20,7 +21,7 @@ export function findKeyword(node: PyNode, name: string): PyNode | undefined {
 
 export const pos = (n: PyNode) => ({ line: n.startPosition.row, startCol: n.startPosition.column + (n.type === 'string' ? 1 : 0), endCol: n.endPosition.column - (n.type === 'string' ? 1 : 0) });
 
-export function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'partitionExpr' | 'freshness' | 'automation' | 'codeVersion'> {
+export function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAssetDef, 'partitions' | 'partitionExpr' | 'freshness' | 'automation' | 'codeVersion' | 'columns'> {
   const partitions = partitionsOf(kw.partitions_def);
   const fp = kw.freshness_policy;
   const freshness = isCall(fp, 'FreshnessPolicy', 'LegacyFreshnessPolicy') && typeof fp.kwargs.maximum_lag_minutes === 'number'
@@ -29,7 +30,36 @@ export function optionalPolicies(kw: Readonly<Record<string, PyVal>>): Pick<PyAs
   const automation = isCall(auto) ? lastSegment(auto.$call) : undefined;
   // `metadata={"partition_expr": "…"}`: how Dagster's DuckDB IO manager finds a partition's rows.
   const expr = isDict(kw.metadata) ? kw.metadata.$dict.partition_expr : undefined;
-  return { ...(partitions ? { partitions } : {}), ...(typeof expr === 'string' && expr.trim() ? { partitionExpr: expr.trim() } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
+  const columns = isDict(kw.metadata) ? columnSchema(kw.metadata.$dict['dagster/column_schema']) : undefined;
+  return { ...(columns?.length ? { columns } : {}), ...(partitions ? { partitions } : {}), ...(typeof expr === 'string' && expr.trim() ? { partitionExpr: expr.trim() } : {}), ...(freshness ? { freshness } : {}), ...(automation ? { automation } : {}), ...(typeof kw.code_version === 'string' ? { codeVersion: kw.code_version } : {}) };
+}
+
+/** A column of `metadata={"dagster/column_schema": TableSchema(columns=[TableColumn(…)])}`. */
+export interface PyColumn {
+  readonly name: string;
+  readonly type?: string;
+  readonly description?: string;
+  /** `constraints=TableColumnConstraints(nullable=False)`: checked as dbt's `not_null`. */
+  readonly notNull: boolean;
+  /** `constraints=TableColumnConstraints(unique=True)`: checked as dbt's `unique`. */
+  readonly unique: boolean;
+}
+
+/** The columns of a `TableSchema(columns=[TableColumn(name, type, description=…, constraints=…)])`. */
+export function columnSchema(v: PyVal | undefined): PyColumn[] | undefined {
+  if (!isCall(v, 'TableSchema')) return undefined;
+  const list = v.kwargs.columns ?? v.args[0];
+  if (!Array.isArray(list)) return undefined;
+  return list.flatMap((c): PyColumn[] => {
+    if (!isCall(c, 'TableColumn')) return [];
+    const name = c.kwargs.name ?? c.args[0], type = c.kwargs.type ?? c.args[1], description = c.kwargs.description ?? c.args[2];
+    const k = isCall(c.kwargs.constraints, 'TableColumnConstraints') ? c.kwargs.constraints.kwargs : {};
+    if (typeof name !== 'string' || !name) return [];
+    return [{
+      name, ...(typeof type === 'string' ? { type } : {}), ...(typeof description === 'string' ? { description } : {}),
+      notNull: k.nullable === false, unique: k.unique === true,
+    }];
+  });
 }
 
 export function partitionsOf(v: PyVal | undefined): PartitionsDef | undefined {

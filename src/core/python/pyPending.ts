@@ -1,16 +1,18 @@
 // Python definitions → pending assets for the linker, and the dbt key translations that Python
 // loaders (`key_prefix=`) and `defs.yaml` components (`translation.key`) ask for.
-import type { AssetKey } from '../model';
+import type { Asset, AssetKey, TestDef } from '../model';
+import type { ColumnDoc } from '../../shared/dto';
 import { assetKey } from '../model';
 import type { PendingAsset, SymbolicDep } from '../dbt/dbtProject';
 import { extractSql } from '../dbt/sqlExtract';
 import type { PendingCheck } from '../link';
 import type { PyAssetDef, PyDep, PyExtract } from './pyExtract';
+import type { PyColumn } from './pyParts';
 
 export function pythonPending(file: string, x: PyExtract): { pending: PendingAsset[]; checks: PendingCheck[] } {
   const pending = x.assets.map((a): PendingAsset => ({
     asset: {
-      key: assetKey(a.key), kind: a.kind, file, line: a.line + 1, tags: [], columns: [], tests: [], kinds: a.kinds,
+      key: assetKey(a.key), kind: a.kind, file, line: a.line + 1, tags: [], kinds: a.kinds, ...columnsAndTests(a.columns ?? []),
       ...(a.group ? { group: a.group } : {}), ...(a.description ? { description: a.description } : {}),
       ...(a.partitions ? { partitions: a.partitions } : {}), ...(a.partitionExpr ? { partitionExpr: a.partitionExpr } : {}), ...(a.freshness ? { freshness: a.freshness } : {}),
       ...(a.automation ? { automation: a.automation } : {}), ...(a.codeVersion ? { codeVersion: a.codeVersion } : {}),
@@ -22,6 +24,20 @@ export function pythonPending(file: string, x: PyExtract): { pending: PendingAss
   }));
   const checks = x.checks.map((c): PendingCheck => ({ name: c.name, file, line: c.line + 1, dep: toSymbolic(c.asset, { line: c.line, startCol: 0, endCol: 0 }) }));
   return { pending, checks };
+}
+
+/**
+ * Columns from the asset's Dagster column schema, for the hover; their constraints become checks
+ * run after each materialization, as dbt's tests are: `nullable=False` → not_null, `unique=True` → unique.
+ */
+function columnsAndTests(columns: readonly PyColumn[]): Pick<Asset, 'columns' | 'tests'> {
+  const tests: TestDef[] = [];
+  const docs = columns.map((c): ColumnDoc => {
+    const names = [...(c.notNull ? ['not_null'] : []), ...(c.unique ? ['unique'] : [])];
+    for (const name of names) tests.push({ name, column: c.name, args: {}, severity: 'error' });
+    return { name: c.name, ...(c.description ? { description: c.description } : {}), tests: names };
+  });
+  return { columns: docs, tests };
 }
 
 function toSymbolic(d: PyDep, p: { line: number; startCol: number; endCol: number }): SymbolicDep {

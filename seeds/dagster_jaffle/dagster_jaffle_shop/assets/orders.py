@@ -1,11 +1,14 @@
-from dagster import asset
+from dagster import TableColumn, TableColumnConstraints, TableSchema, asset
 
 from dagster_jaffle_shop.io_managers import duckdb_io_manager
+
+# The primary key (PRIMARY_KEYS in primary_keys.py), declared where Dagster's catalog shows it.
+PRIMARY_KEY = TableSchema(columns=[TableColumn("order_id", constraints=TableColumnConstraints(nullable=False, unique=True))])
 
 PAYMENT_METHODS = ["credit_card", "coupon", "bank_transfer", "gift_card"]
 
 
-@asset(io_manager_def=duckdb_io_manager)
+@asset(io_manager_def=duckdb_io_manager, metadata={"dagster/column_schema": PRIMARY_KEY})
 def orders(stg_orders: str, stg_payments: str) -> str:
     "One row per order, with the amount paid by each payment method."
 

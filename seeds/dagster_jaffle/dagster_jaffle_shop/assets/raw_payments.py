@@ -1,9 +1,12 @@
-from dagster import asset
+from dagster import TableColumn, TableColumnConstraints, TableSchema, asset
 
 from dagster_jaffle_shop.io_managers import duckdb_io_manager
 
+# The primary key (PRIMARY_KEYS in primary_keys.py), declared where Dagster's catalog shows it.
+PRIMARY_KEY = TableSchema(columns=[TableColumn("id", constraints=TableColumnConstraints(nullable=False, unique=True))])
 
-@asset(io_manager_def=duckdb_io_manager)
+
+@asset(io_manager_def=duckdb_io_manager, metadata={"dagster/column_schema": PRIMARY_KEY})
 def raw_payments() -> str:
     "The raw payments table, loaded from the shop's CSV export."
 

@@ -1,9 +1,12 @@
-from dagster import asset
+from dagster import TableColumn, TableColumnConstraints, TableSchema, asset
 
 from dagster_jaffle_shop.io_managers import duckdb_io_manager
 
+# The primary key (PRIMARY_KEYS in primary_keys.py), declared where Dagster's catalog shows it.
+PRIMARY_KEY = TableSchema(columns=[TableColumn("customer_id", constraints=TableColumnConstraints(nullable=False, unique=True))])
 
-@asset(io_manager_def=duckdb_io_manager)
+
+@asset(io_manager_def=duckdb_io_manager, metadata={"dagster/column_schema": PRIMARY_KEY})
 def stg_customers(raw_customers: str) -> str:
     "Customers with the shop's column names."
 
