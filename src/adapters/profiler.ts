@@ -40,12 +40,13 @@ const widths: readonly [RegExp, number][] = [
   [/^(BOOLEAN|TINYINT|UTINYINT|ENUM\b)/i, 1],
   [/^(SMALLINT|USMALLINT)$/i, 2],
   [/^(INTEGER|UINTEGER|FLOAT|REAL|DATE)$/i, 4],
-  [/^(BIGINT|UBIGINT|DOUBLE|TIME|TIMESTAMP|TIME WITH TIME ZONE)\b/i, 8],
+  [/^(BIGINT|UBIGINT|DOUBLE|TIME|TIMESTAMP)\b/i, 8],
   [/^(HUGEINT|UHUGEINT|UUID|INTERVAL)$/i, 16],
 ];
 
 /** A fixed width in bytes, or undefined when values vary in size (text, blobs, nested values). */
 export function fixedWidth(type: string): number | undefined {
+  if (nestedType.test(type)) return undefined;
   const decimal = /^DECIMAL\((\d+)/i.exec(type);
   if (decimal) {
     const p = Number(decimal[1]);

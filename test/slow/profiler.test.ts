@@ -39,11 +39,12 @@ test('bytes: decimals by precision, dates, text by UTF-8 length, nested values b
   const db = await DuckDb.open(join(dir, 'p.duckdb'));
   try {
     await db.run(`CREATE TABLE t AS SELECT * FROM (VALUES
-      (1.25::DECIMAL(10, 2), 1.5::DECIMAL(4, 1), DATE '2024-01-01', 'é', [1, 22]),
-      (NULL, 2.5::DECIMAL(4, 1), DATE '2024-01-02', NULL, NULL)) v(amount, small, day, word, list)`);
+      (1.25::DECIMAL(10, 2), 1.5::DECIMAL(4, 1), DATE '2024-01-01', 'é', [1, 22], [true]),
+      (NULL, 2.5::DECIMAL(4, 1), DATE '2024-01-02', NULL, NULL, [false, true])) v(amount, small, day, word, list, flags)`);
     const p = await profileTable(db, { schema: 'main', identifier: 't' });
-    // amount 1 × 8, small 2 × 2, day 2 × 4, word 'é' is 2 UTF-8 bytes, list '[1, 22]' is 7 characters.
-    assert.equal(p.bytes, 8 + 4 + 8 + 2 + 7);
+    // amount 1 × 8, small 2 × 2, day 2 × 4, word 'é' is 2 UTF-8 bytes, list '[1, 22]' is 7 characters,
+    // flags '[true]' and '[false, true]' 6 + 13 (a list of booleans is no boolean).
+    assert.equal(p.bytes, 8 + 4 + 8 + 2 + 7 + 19);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
