@@ -48,7 +48,8 @@ export function customHandlers(server: () => Server): CustomHandlers {
     },
     [MaterializeRequest]: async (p, cancelled) => {
       if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string') return fail('materialize needs { selection, runToken }');
-      return server().runs.materialize((await server().ready()).folders, server().config, p, cancelled);
+      const ws = await server().ready();
+      return server().runs.materialize(ws.folders, server().config, p, cancelled, ws.joinedGraph());
     },
     [BackfillRequest]: async (p, cancelled) => {
       if (typeof p?.selection !== 'string' || typeof p.from !== 'string' || typeof p.to !== 'string' || typeof p.runToken !== 'string') {

@@ -14,6 +14,7 @@ import { materializedPartitions, planBackfill, type BackfillPlan } from '../adap
 import type { Graph } from '../core/graph';
 import type { ServerConfig } from './config';
 import type { StatusCache } from './status';
+import { crossFolderParts, mergeSummaries, partSelection, renumber, type JoinedGraph, type Part } from './crossFolder';
 import type { Folder } from './workspace';
 import { fail, messageOf, ok, type Result } from './result';
 
@@ -41,8 +42,14 @@ export class Runs {
 
   constructor(private readonly status: StatusCache, private readonly hooks: RunHooks) {}
 
-  async materialize(folders: readonly Folder[], config: ServerConfig, params: MaterializeParams, cancelled?: AbortSignal): Promise<Result<RunSummary>> {
+  /**
+   * `joined` (a multi-root workspace): a selection that reaches into other folders (`+x` where x
+   * reads another folder's model) runs there too, part by part; see crossFolder.ts.
+   */
+  async materialize(folders: readonly Folder[], config: ServerConfig, params: MaterializeParams, cancelled?: AbortSignal, joined?: JoinedGraph): Promise<Result<RunSummary>> {
     if (!config.trusted) return fail(untrustedMessage);
+    const parts = joined && folders.length > 1 && params.partition === undefined ? crossFolderParts(joined, params.selection) : undefined;
+    if (parts) return this.materializeParts(parts, config, params, cancelled);
     const chosen = choose(folders, params.selection);
     if (!chosen.ok) return chosen;
     const { folder, keys } = chosen.value;
@@ -50,6 +57,22 @@ export class Runs {
     return this.claimed(folder, config, label, keys, params.runToken, cancelled, async (signal) =>
       ok(await this.run(folder, keys, config, params.selection, signal, params.runToken, params.partition)),
     (why) => ok(notRun(params.selection, why, params.partition)));
+  }
+
+  /** Runs the parts one after another, each claimed in its folder; a part that fails or is cancelled stops the rest. */
+  private async materializeParts(parts: readonly Part[], config: ServerConfig, params: MaterializeParams, cancelled?: AbortSignal): Promise<Result<RunSummary>> {
+    const started = new Date();
+    const runs: RunSummary[] = [];
+    for (const [i, part] of parts.entries()) {
+      const selection = partSelection(params.selection, i, parts);
+      const r = await this.claimed(part.folder, config, `run of '${selection}'`, part.keys, params.runToken, cancelled, async (signal) =>
+        ok(await this.run(part.folder, part.keys, config, selection, signal, params.runToken, undefined, (e) => renumber(e, i, parts))),
+      (why) => ok(notRun(selection, why)));
+      if (!r.ok) return r;
+      runs.push(r.value);
+      if (r.value.status !== 'success') break;
+    }
+    return ok(mergeSummaries(params.selection, parts, runs, started, new Date()));
   }
 
   /**
@@ -127,7 +150,11 @@ export class Runs {
     this.controllers.get(runToken)?.abort();
   }
 
-  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, runToken: string, partition?: string): Promise<RunSummary> {
+  /** `numbered`: how a part of a cross-folder run numbers its steps among all the parts' (crossFolder.ts renumber). */
+  private async run(
+    folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, runToken: string,
+    partition?: string, numbered: (e: StepEvent) => StepEvent = (e) => e,
+  ): Promise<RunSummary> {
     const graph = folder.graph();
     // Status refreshes are chained so they land in order and the last one is awaited; one that is
     // still waiting to start covers every batch stored meanwhile, so a long run does not queue one per step.
@@ -143,7 +170,7 @@ export class Runs {
       warehousePath: warehousePath(folder, keys, config),
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {
-        this.hooks.onEvent(e);
+        this.hooks.onEvent(numbered(e));
         this.trackFailure(folder, graph, e);
       },
       onWaiting: (message) => this.hooks.onWaiting(runToken, message),

@@ -7,6 +7,7 @@ import { WorkspaceIndex, type IndexPorts } from '../core/workspaceIndex';
 import type { Graph } from '../core/graph';
 import { rejoin, type Joined } from '../core/join';
 import { loadWorkspace, readText } from '../adapters/workspaceFs';
+import type { JoinedGraph } from './crossFolder';
 
 export class Folder {
   constructor(
@@ -105,6 +106,12 @@ export class Workspace {
     if (j && j.parts.length === parts.length && j.parts.every((p, i) => p.graph === parts[i]!.graph && p.prefix === parts[i]!.prefix)) return j.graph;
     this.joined = rejoin(j, parts);
     return this.joined.graph;
+  }
+
+  /** The joined graph with the folder that defines each asset, for runs that cross folders. */
+  joinedGraph(): JoinedGraph {
+    const graph = this.graph();
+    return { graph, folderOf: (key) => { const a = graph.assets.get(key); return a ? this.placeOf(a.file)?.folder : undefined; } };
   }
 
   /** The workspace graph's name for a folder's file. */

@@ -1,12 +1,13 @@
 // A multi-root workspace as VS Code opens it: stargazer's first dbt project and its Python in one
 // folder, dbt_project_2 in another. Each is indexed, their keys join into one graph, hover and
-// go-to-definition cross the folder boundary, and a folder removed or added is followed.
+// go-to-definition cross the folder boundary, and a folder removed or added is followed. Trusted,
+// a run of `+x` where x reads the other folder's model builds that folder's part first.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { GraphChangedNotification, GraphRequest } from '../../src/shared/protocol';
-import type { GraphDto } from '../../src/shared/dto';
+import { GraphChangedNotification, GraphRequest, MaterializeRequest, RunEventNotification, RunHistoryRequest, type RunHistoryResult } from '../../src/shared/protocol';
+import type { GraphDto, RunSummary, StepEvent } from '../../src/shared/dto';
 import { LspClient } from './lspClient';
 
 interface Hover { contents: { kind: string; value: string } }
@@ -94,5 +95,52 @@ describe('language server on a workspace of two folders', { timeout: 120_000 }, 
     await c.waitFor<PublishDiagnostics>('textDocument/publishDiagnostics', (p) => p.uri === reportUri && p.diagnostics.length === 0);
     const back = await c.request<GraphDto>(GraphRequest, {});
     assert.deepEqual(back.assets.find((a) => a.key === 'stargazer_report')!.deps, ['mart/mart_gh_join']);
+  });
+});
+
+describe('a run across the two folders (trusted)', { timeout: 120_000 }, () => {
+  let c: LspClient;
+  before(async () => {
+    c = LspClient.startFolders([{ name: 'stargazer', seedPath: 'stargazer', exclude: ['dbt_project_2'] }, { name: 'project_two', seedPath: 'stargazer/dbt_project_2' }]);
+    // As in a repository of both projects: their profiles name one warehouse file.
+    const warehouse = join(c.folders[0]!.dir, 'warehouse.duckdb');
+    for (const profile of [join(c.folders[0]!.dir, 'dbt_project_1/profiles.yml'), join(c.folders[1]!.dir, 'profiles.yml')]) {
+      writeFileSync(profile, readFileSync(profile, 'utf8').replace("path: '../warehouse.duckdb'", `path: '${warehouse}'`));
+    }
+    await c.initialize({ trusted: true });
+  });
+  after(() => c.stop());
+
+  test("+mart_gh_join builds the first folder's part, then the second's; progress counts them as one run", async () => {
+    c.clear();
+    const summary = await c.request<RunSummary>(MaterializeRequest, { selection: '+mart/mart_gh_join', runToken: 'x1' });
+    assert.equal(summary.status, 'success', summary.error);
+    assert.ok(summary.steps.every((s) => s.status === 'success'), JSON.stringify(summary.steps));
+    // The first folder's five steps, then the second folder's two.
+    assert.deepEqual(summary.steps.slice(0, 5).map((s) => s.key).sort(), [
+      'mart/mart_gh_stargazer', 'postgres/stargazers', 'postgres/stargazers_user', 'staging/stg_gh_stargazers', 'staging/stg_gh_users']);
+    assert.deepEqual(summary.steps.slice(5).map((s) => s.key), ['mart/mart_gh_cumulative', 'mart/mart_gh_join']);
+    const done = c.received.filter((n) => n.method === RunEventNotification).map((n) => n.params as StepEvent).filter((e) => e.status === 'success');
+    assert.deepEqual(done.map((e) => e.total), Array(7).fill(7));
+    assert.deepEqual(done.map((e) => e.index).sort(), [0, 1, 2, 3, 4, 5, 6]);
+    // Each folder keeps its part in its run history.
+    const { runs } = await c.request<RunHistoryResult>(RunHistoryRequest, {});
+    assert.deepEqual(runs.map((r) => [r.selection, r.steps.length]).sort(), [
+      ['+mart/mart_gh_join (part 1 of 2, in stargazer)', 5], ['+mart/mart_gh_join (part 2 of 2, in project_two)', 2]]);
+  });
+
+  test("a failure in the first folder's part skips the second's, saying why", async () => {
+    const path = join(c.folders[0]!.dir, 'dbt_project_1/models/mart/mart_gh_stargazer.sql');
+    writeFileSync(path, readFileSync(path, 'utf8') + '\nwhere no_such_column = 1\n');
+    c.clear();
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uriIn('stargazer', 'dbt_project_1/models/mart/mart_gh_stargazer.sql'), type: 2 }] });
+    await c.waitFor(GraphChangedNotification);
+    const summary = await c.request<RunSummary>(MaterializeRequest, { selection: '+mart/mart_gh_join', runToken: 'x2' });
+    assert.equal(summary.status, 'failed');
+    assert.match(summary.error ?? '', /mart_gh_stargazer/);
+    const step = (key: string) => summary.steps.find((s) => s.key === key)!;
+    assert.equal(step('mart/mart_gh_stargazer').status, 'failed');
+    assert.equal(step('mart/mart_gh_join').status, 'skipped');
+    assert.match(step('mart/mart_gh_join').note ?? '', /the part of this run in stargazer failed/);
   });
 });
