@@ -131,6 +131,9 @@ async function printProfile(root: string, key: string | undefined, json: boolean
   return 0;
 }
 
+// `asset-lens status DIR | head` closes the pipe early: stop quietly, as Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {

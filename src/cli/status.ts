@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { MaterializationDto } from '../shared/dto';
 import type { Graph } from '../core/graph';
+import type { AssetKey } from '../core/model';
 import type { AssetStaleness } from '../core/staleness';
 import { relativeTime } from '../core/present';
 import { automationsOf } from '../core/automationTargets';
@@ -21,6 +22,15 @@ export function partitionCounts(s: AssetStaleness): PartitionCounts | undefined 
   if (!p) return undefined;
   const c = p.counts();
   return { materialized: c.materialized + c.stale + c.running, failed: c.failed, missing: c.missing, total: p.size };
+}
+
+/** `  models/stg_orders.sql:7  Binder Error: …`: where a failure points and its first line; empty for anything else. */
+function failure(m: MaterializationDto | null, file: string | undefined): string {
+  if (m?.status !== 'failed' || !m.error) return '';
+  const message = m.error.split('\n')[0]!.trim();
+  if (!file) return `  ${message}`;
+  const where = m.errorLine ? `${file}:${m.errorLine}` : file;
+  return `  ${where}  ${message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message}`;
 }
 
 export async function printStatus(root: string, graph: Graph, json: boolean): Promise<number> {
@@ -49,7 +59,7 @@ export async function printStatus(root: string, graph: Graph, json: boolean): Pr
     const stale = a.stale.reasons.length && m ? `  stale: ${a.stale.reasons.join('; ')}` : '';
     const fresh = a.freshness && a.freshness.state !== 'fresh' ? `  ${a.freshness.message}` : '';
     const autos = a.automations ? `  automation: ${a.automations.join('; ')}` : '';
-    out(`${a.key}  ${base}${parts}${stale}${fresh}${autos}`);
+    out(`${a.key}  ${base}${failure(m, graph.assets.get(a.key as AssetKey)?.file)}${parts}${stale}${fresh}${autos}`);
   }
   return 0;
 }

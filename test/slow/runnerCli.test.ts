@@ -2,6 +2,8 @@
 // --full-refresh, --vars (JSON and YAML), --exclude, --threads, and test/check against the warehouse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunHistoryResult } from '../../src/shared/protocol';
 import type { RunSummary } from '../../src/shared/dto';
 import { cli, lastByKey, sql, workspace } from './runnerFixture';
@@ -87,4 +89,17 @@ test('runs lists the history newest first with steps, as text and as JSON', () =
   assert.equal(page.runs.length, 1);
   assert.equal(page.more, true);
   assert.equal(cli('runs', root, '--limit', 'x').code, 2);
+});
+
+test('status names where a failed asset broke: file, line and the error; the profile shows the size', () => {
+  const root = workspace();
+  const path = 'models/staging/stg_orders.sql';
+  const text = readFileSync(join(root, path), 'utf8');
+  writeFileSync(join(root, path), text.replace('status', 'no_such_status'));
+  assert.equal(cli('materialize', root, '--select', '+stg_orders').code, 1);
+  const line = text.split('\n').findIndex((l) => l.includes('status')) + 1;
+  const status = cli('status', root).stdout.split('\n').find((l) => l.startsWith('stg_orders '));
+  assert.match(status ?? '', new RegExp(`^stg_orders  failed  just now  models/staging/stg_orders\\.sql:${line}  Binder Error: .*no_such_status`));
+  assert.equal(cli('materialize', root, '--select', 'raw_orders').code, 0);
+  assert.match(cli('profile', root, 'raw_orders').stdout, /^raw_orders: 400 rows, 4 columns, [\d.]+ kB uncompressed \(main\.raw_orders, /);
 });
