@@ -37,8 +37,11 @@ export type RecordKind = 'materialize' | 'check';
 
 export const INTERRUPTED = 'Interrupted: the process running it stopped before the run finished.';
 
-/** A step as the runner reports it. Timestamps are ISO-8601 UTC strings. */
-export interface StepRecord {
+/**
+ * A step as the runner reports it. Timestamps are ISO-8601 UTC strings. Its outcome has the fields
+ * a materialization is read back with (status, timings, rows, relation, error and its line, profile, checks).
+ */
+export interface StepRecord extends Pick<MaterializationDto, 'status' | 'startedAt' | 'durationMs' | 'rows' | 'relation' | 'error' | 'errorLine' | 'profile' | 'checks'> {
   readonly key: string;
   /** Absent: 'materialize'. A 'check' step never counts as the asset's last materialization. */
   readonly kind?: RecordKind;
@@ -49,18 +52,7 @@ export interface StepRecord {
   readonly dataVersion?: string;
   /** The inputs and roots it read (core/records lineageFor) and its start in epoch ms; absent when it wrote nothing. */
   readonly lineage?: StepLineage;
-  readonly status: StepStatus;
-  readonly startedAt: string;
-  readonly durationMs: number;
-  readonly rows?: number;
-  /** `schema.identifier` as written in the warehouse. */
-  readonly relation?: string;
-  readonly error?: string;
-  /** For a failure: the 1-based line of the asset's file the error points at (StepEvent.errorLine). */
-  readonly errorLine?: number;
   readonly note?: string;
-  readonly profile?: TableProfile;
-  readonly checks?: readonly CheckResult[];
 }
 
 export interface StepLineage {

@@ -114,6 +114,7 @@ export interface MaterializationDto {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly rows?: number;
+  /** `schema.identifier` as written in the warehouse. */
   readonly relation?: string;
   readonly error?: string;
   /** For a failure: the 1-based line of the asset's file the error points at (as StepEvent.errorLine). */
