@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { StatusBar } from './statusBar';
 import type { LineageHost } from './lineageView';
 import type { RunsView } from './runsView';
+import type { UserRuns } from './userRuns';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
@@ -14,6 +15,8 @@ export interface Ctx {
   /** The "Asset Lens" output channel: one line per finished run step, and each run's result. */
   readonly output: vscode.OutputChannel;
   readonly statusBar: StatusBar;
+  /** The runs this window started that are still going (Asset Lens: Cancel Run cancels them). */
+  readonly userRuns: UserRuns;
   /** The lineage views' link to the server (sidebar view and editor-tab panel share it). */
   readonly lineage: LineageHost;
   /** The Runs view (run history), for commands that reveal a run. */

@@ -8,6 +8,7 @@ import type { Ctx } from './ctx';
 import type { ActiveAsset } from './activeAsset';
 import { runSelection, selectionFor } from './materializeRun';
 import { runBackfill } from './backfillRun';
+import { cancelRun } from './commands/cancelRun';
 import { showCompiledSql } from './commands/showCompiledSql';
 
 export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset): LineageHost {
@@ -27,6 +28,9 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     onDidChangeStatus: ctx.server.onDidChangeStatus,
     onRunEvent: ctx.server.onRunEvent,
     onDidChangeActiveAsset: active.onDidChange,
+    userRuns: () => ctx.userRuns.count,
+    onDidChangeUserRuns: ctx.userRuns.onDidChange,
+    cancelRuns: () => void vscode.commands.executeCommand(cancelRun.id),
     activeAsset: () => active.asset,
   };
 }

@@ -33,6 +33,11 @@ export interface LineageHost {
   onDidChangeGraph: vscode.Event<void>;
   onDidChangeStatus: vscode.Event<void>;
   onRunEvent: vscode.Event<StepEvent>;
+  /** How many runs this window started are in progress, and when that changes; optional (no Cancel button then). */
+  userRuns?(): number;
+  onDidChangeUserRuns?: vscode.Event<number>;
+  /** Cancels the runs this window started. */
+  cancelRuns?(): void;
   /** The asset shown in the active editor (undefined: none); optional until the client tracks it. */
   onDidChangeActiveAsset?: vscode.Event<AssetKeyString | undefined>;
   /** The active editor's asset now, for a view opened after the editor was. */
@@ -160,6 +165,8 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
     await sendGraph();
     await sendStatus();
     if (active !== undefined) post({ type: 'activeAsset', key: active });
+    const running = host.userRuns?.() ?? 0;
+    if (running) post({ type: 'userRuns', running });
   };
   const subscriptions = [
     webview.onDidReceiveMessage((raw: unknown) => {
@@ -170,6 +177,7 @@ export function connectLineage(webview: LineageWebview, host: LineageHost): vsco
     host.onDidChangeStatus(() => void sendStatus()),
     host.onRunEvent((event) => post({ type: 'runEvent', event })),
     ...(host.onDidChangeActiveAsset ? [host.onDidChangeActiveAsset((key) => { active = key; post({ type: 'activeAsset', key }); })] : []),
+    ...(host.onDidChangeUserRuns ? [host.onDidChangeUserRuns((running) => post({ type: 'userRuns', running }))] : []),
   ];
   return new vscode.Disposable(() => { for (const s of subscriptions) s.dispose(); });
 }
@@ -190,6 +198,7 @@ function handleMessage(msg: WebviewToHost, host: LineageHost, relay: RelayAction
       else host.materialize([...msg.keys], msg.scope, msg.partition);
       break;
     case 'refresh': relay.refresh(); break;
+    case 'cancelRuns': host.cancelRuns?.(); break;
     case 'partitions': void relay.partitions([...msg.keys]); break;
     case 'backfill': host.backfill?.([...msg.keys], msg.from, msg.to); break;
     case 'showCompiledSql': host.showCompiledSql?.(msg.key); break;
@@ -221,7 +230,7 @@ function isWebviewMessage(raw: unknown): raw is WebviewToHost {
   const m = raw as Record<string, unknown>;
   const keys = Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string');
   switch (m['type']) {
-    case 'ready': case 'refresh': return true;
+    case 'ready': case 'refresh': case 'cancelRuns': return true;
     case 'open': case 'copyKey': case 'showCompiledSql': return typeof m['key'] === 'string';
     case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string');
     case 'partitions': return keys;

@@ -20,12 +20,14 @@ import { toggleAutomation } from './commands/toggleAutomation';
 import { showCompiledSql } from './commands/showCompiledSql';
 import { showRuns } from './commands/showRuns';
 import { refreshRuns } from './commands/refreshRuns';
+import { cancelRun } from './commands/cancelRun';
+import { UserRuns } from './userRuns';
 import { showOlderRuns } from './commands/showOlderRuns';
 import { openAsset } from './commands/openAsset';
 import { RunsView } from './runsView';
 
 /** Every command the extension contributes; test/unit/contributes.test.ts checks it against package.json. */
-const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, refreshRuns, openAsset];
+const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, refreshRuns, cancelRun, openAsset];
 
 let server: ServerClient | undefined;
 
@@ -38,8 +40,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const active = new ActiveAsset(server);
   context.subscriptions.push(server, output, statusBar, active);
   const runs = new RunsView(server);
-  context.subscriptions.push(runs);
-  const base = { extension: context, config, server, output, statusBar, runs };
+  const userRuns = new UserRuns(server);
+  context.subscriptions.push(runs, userRuns);
+  const base = { extension: context, config, server, output, statusBar, runs, userRuns };
   const ctx: Ctx = { ...base, lineage: createLineageHost(base, active) };
   for (const c of commands) context.subscriptions.push(vscode.commands.registerCommand(c.id, c.create(ctx)));
   context.subscriptions.push(

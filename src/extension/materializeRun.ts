@@ -9,7 +9,7 @@ import type { MaterializeScope } from '../shared/webviewProtocol';
 import type { Ctx } from './ctx';
 
 /** What a run needs of the Ctx (the lineage host runs selections before the Ctx is complete). */
-export type RunCtx = Pick<Ctx, 'server' | 'output' | 'statusBar'>;
+export type RunCtx = Pick<Ctx, 'server' | 'output' | 'statusBar' | 'userRuns'>;
 
 export const restrictedModeMessage =
   'Asset Lens: materializing runs SQL, so it is disabled in Restricted Mode. Trust this workspace to materialize.';
@@ -70,7 +70,7 @@ export async function runInNotification<T>(ctx: RunCtx, verb: string, what: stri
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Asset Lens: ${verb} ${what}`, cancellable: true },
-      (progress, token) => runWithProgress(ctx, progress, token, send),
+      (progress, token) => runWithProgress(ctx, progress, token, send, what),
     );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -84,9 +84,10 @@ export async function runInNotification<T>(ctx: RunCtx, verb: string, what: stri
 
 /** Sends a run request with a fresh run token, reporting its steps until it answers; cancelling the progress cancels the run. */
 export async function runWithProgress<T>(
-  ctx: RunCtx, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, send: (runToken: string) => Promise<T>,
+  ctx: RunCtx, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, send: (runToken: string) => Promise<T>, what: string,
 ): Promise<T> {
   const runToken = randomUUID();
+  ctx.userRuns.begin(runToken, what);
   const onEvent = ctx.server.onRunEvent((e) => {
     // Steps of automated runs go to the views and the automation log, not into this run's progress.
     if (e.reason !== undefined) return;
@@ -107,6 +108,7 @@ export async function runWithProgress<T>(
   try {
     return await send(runToken);
   } finally {
+    ctx.userRuns.end(runToken);
     onEvent.dispose();
     onWaiting.dispose();
     onCancel.dispose();

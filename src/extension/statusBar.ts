@@ -1,5 +1,5 @@
 // The status bar item: the asset count, or the run in progress with its step. Clicking it shows
-// the lineage.
+// the lineage, or during a run cancels it.
 import * as vscode from 'vscode';
 import type { StepEvent } from '../shared/dto';
 
@@ -11,7 +11,6 @@ export class StatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Asset Lens';
-    this.item.command = 'assetLens.showLineage';
     this.render();
     this.item.show();
   }
@@ -49,8 +48,10 @@ export class StatusBar implements vscode.Disposable {
     const r = this.run;
     if (r) {
       this.item.text = `$(sync~spin) ${r.selection}${r.total ? ` ${r.done}/${r.total}` : ''}`;
-      this.item.tooltip = `Asset Lens: materializing ${r.selection}${r.current ? ` (${r.current})` : ''}`;
+      this.item.tooltip = `Asset Lens: materializing ${r.selection}${r.current ? ` (${r.current})` : ''} — click to cancel`;
+      this.item.command = 'assetLens.cancelRun';
     } else {
+      this.item.command = 'assetLens.showLineage';
       this.item.text = `$(type-hierarchy) ${this.assets === undefined ? '…' : `${this.assets} asset${this.assets === 1 ? '' : 's'}`}${this.automation ? ' $(zap)' : ''}`;
       this.item.tooltip = `Asset Lens: show the lineage${this.automation ? ' (automation is on)' : ''}`;
     }

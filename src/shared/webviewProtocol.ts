@@ -36,6 +36,12 @@ export interface RunEventMessage {
   readonly event: StepEvent;
 }
 
+/** How many runs this window started are in progress; while any is, the toolbar offers Cancel. */
+export interface UserRunsMessage {
+  readonly type: 'userRuns';
+  readonly running: number;
+}
+
 /** The active editor shows this asset (undefined: none); the view highlights it. */
 export interface ActiveAssetMessage {
   readonly type: 'activeAsset';
@@ -72,7 +78,7 @@ export interface PartitionStatusMessage {
   readonly rows: readonly PartitionRow[];
 }
 
-export type HostToWebview = GraphMessage | StatusMessage | RunEventMessage | ActiveAssetMessage | PartitionStatusMessage;
+export type HostToWebview = GraphMessage | StatusMessage | RunEventMessage | ActiveAssetMessage | PartitionStatusMessage | UserRunsMessage;
 
 // ---- webview → host ----
 
@@ -100,6 +106,9 @@ export interface CopyKeyMessage {
   readonly key: AssetKeyString;
 }
 
+/** Cancel the runs this window started (the toolbar's Cancel, shown while a run is in progress). */
+export interface CancelRunsMessage { readonly type: 'cancelRuns' }
+
 /** Reload the graph and statuses (the toolbar's Refresh). */
 export interface RefreshMessage { readonly type: 'refresh' }
 
@@ -125,4 +134,4 @@ export interface ShowCompiledSqlMessage {
 
 export type WebviewToHost =
   | ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage | RefreshMessage | PartitionsRequestMessage | BackfillMessage
-  | ShowCompiledSqlMessage;
+  | ShowCompiledSqlMessage | CancelRunsMessage;

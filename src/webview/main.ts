@@ -6,7 +6,7 @@ import { LineageView } from './view';
 import { placementFromPage, workerUrlFromPage } from './layoutClient';
 
 // A record, not a list, so that a new host message type fails to compile until it is added here.
-const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { graph: true, status: true, runEvent: true, activeAsset: true, partitionStatus: true };
+const HOST_MESSAGES: Readonly<Record<HostToWebview['type'], true>> = { graph: true, status: true, runEvent: true, activeAsset: true, partitionStatus: true, userRuns: true };
 
 function start(): void {
   const host = connectHost();
@@ -29,6 +29,7 @@ function dispatch(view: LineageView, msg: HostToWebview): void {
     case 'runEvent': view.applyRunEvent(msg.event); break;
     case 'activeAsset': view.setActive(msg.key); break;
     case 'partitionStatus': view.setPartitionStatus(msg); break;
+    case 'userRuns': view.setUserRuns(msg.running); break;
     default: unreachable(msg);
   }
 }

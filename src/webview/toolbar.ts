@@ -16,6 +16,8 @@ export interface ToolbarHandlers {
   collapseGroups(on: boolean): void;
   showAll(): void;
   materializeSelection(): void;
+  /** Cancel the runs this window started (the button shows while any is in progress). */
+  cancelRuns(): void;
   refresh(): void;
 }
 
@@ -35,6 +37,8 @@ export interface Toolbar {
   setMatches(matches: number | undefined): void;
   setProblems(diagnostics: readonly DiagnosticDto[]): void;
   setSelection(count: number): void;
+  /** How many runs this window started are in progress: Cancel shows while there are any. */
+  setUserRuns(running: number): void;
   setState(state: ToolbarState): void;
 }
 
@@ -45,6 +49,7 @@ const ICONS = {
   collapse: 'M2 2.5h12v4H2z M2 9.5h12v4H2z M5 4.5h6 M5 11.5h6',
   all: 'M2 2h5v5H2z M9 2h5v5H9z M2 9h5v5H2z M9 9h5v5H9z',
   play: 'M4.5 2.5v11l9-5.5z',
+  stop: 'M3.5 3.5h9v9h-9z',
   refresh: 'M13.5 8a5.5 5.5 0 1 1-1.6-3.9 M13.5 1.5v3h-3',
 };
 const DEPTHS = [1, 2, 3, 5, Infinity];
@@ -67,6 +72,8 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
   element('span', 'divider', bar);
   const run = button(bar, 'materialize-selection', 'Materialize', 'Materialize the selected assets', ICONS.play);
   run.classList.add('primary');
+  const cancel = button(bar, 'cancel-runs', 'Cancel run', 'Cancel the runs started in this window; tables keep their previous version', ICONS.stop);
+  cancel.hidden = true;
   const refresh = button(bar, 'refresh', '', 'Reload the graph and statuses', ICONS.refresh);
   element('span', 'spacer', bar);
   const problems = element('span', 'problems', bar);
@@ -88,6 +95,7 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
   all.addEventListener('click', () => on.showAll());
   run.addEventListener('click', () => on.materializeSelection());
   refresh.addEventListener('click', () => on.refresh());
+  cancel.addEventListener('click', () => on.cancelRuns());
   return {
     search,
     setCounts: (shown, total, edges) => {
@@ -99,6 +107,10 @@ export function createToolbar(parent: HTMLElement, on: ToolbarHandlers): Toolbar
       problems.hidden = diagnostics.length === 0;
       problems.textContent = `⚠ ${plural(diagnostics.length, 'problem')}`;
       problems.title = diagnostics.map((d) => `${d.severity}: ${d.file}${d.line ? `:${d.line}` : ''} ${d.message}`).join('\n');
+    },
+    setUserRuns: (running) => {
+      cancel.hidden = running === 0;
+      cancel.lastChild!.textContent = running > 1 ? `Cancel ${running} runs` : 'Cancel run';
     },
     setSelection: (count) => {
       run.disabled = count === 0;

@@ -114,6 +114,10 @@ export class LineageView {
     else this.stage.repaintMarks();
   }
 
+  setUserRuns(running: number): void {
+    this.toolbar.setUserRuns(running);
+  }
+
   setPartitionStatus(msg: PartitionStatusMessage): void {
     this.partitions.setStatus(msg);
   }
@@ -136,6 +140,7 @@ export class LineageView {
       focus: (on, depth) => this.setOptions({ focus: on, depth }),
       collapseGroups: (on) => this.setCollapsed(on ? [...new Set(this.index.clusters.values())].filter((c): c is string => c !== undefined) : []),
       showAll: () => { this.query = ''; this.toolbar.search.value = ''; this.host.saveState({ search: '' }); this.setOptions({ filter: false, focus: false }, []); },
+      cancelRuns: () => this.host.post({ type: 'cancelRuns' }),
       materializeSelection: () => { if (this.selected.size) this.host.post({ type: 'materialize', keys: [...this.selected].sort(), scope: 'this' }); },
       refresh: () => this.host.post({ type: 'refresh' }),
     };

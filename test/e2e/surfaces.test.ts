@@ -3,6 +3,7 @@
 // hover's "Show run" link to the run.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
@@ -113,5 +114,20 @@ describe('jaffle_shop in VS Code: compiled SQL and run history', { timeout: 15 *
     await cliRun.filter({ hasText: 'stg_orders' }).locator('.label-description', { hasText: /^success · user · / }).waitFor({ timeout: stepTimeout });
     assert.equal(await row(w, '+customers').count(), 1, 'the earlier run is still listed');
     await w.screenshot('runs-cli');
+  }));
+
+  test('Asset Lens: Cancel Run stops a long model within seconds; the run reads cancelled', () => step(wb(), 'cancel-run', async (w) => {
+    // Ten billion products: minutes of work unless it is interrupted.
+    writeFileSync(join(session!.workspace, 'models/slow.sql'), 'select sum(a.range * b.range) as total from range(100000) a, range(100000) b\n');
+    await w.openFileFromExplorer('models/slow.sql');
+    await w.page.locator('.codelens-decoration a', { hasText: /^Materialize$/ }).first().click();
+    const running = w.page.locator('.part.statusbar .statusbar-item', { hasText: /slow/ });
+    await running.waitFor({ timeout: stepTimeout });
+    await w.screenshot('cancel-running');
+    await w.runCommand('Asset Lens: Cancel Run');
+    await running.waitFor({ state: 'detached', timeout: stepTimeout });
+    await w.showOutputChannel('Asset Lens');
+    await w.waitForOutput(/^slow: 0 succeeded, 1 cancelled/);
+    await w.screenshot('cancel-run');
   }));
 });

@@ -46,6 +46,25 @@ test('the layout runs in the worker, and shift/ctrl-click selects several assets
   await page.close();
 });
 
+test('while runs of this window go on, the toolbar offers Cancel; it asks the host to cancel them and goes when they end', async () => {
+  const { page, errors } = await openPage();
+  await showJaffle(page);
+  const cancel = page.locator('#cancel-runs');
+  assert.equal(await cancel.isVisible(), false, 'no run: no Cancel button');
+  await send(page, { type: 'userRuns', running: 1 });
+  await cancel.waitFor({ state: 'visible' });
+  assert.equal(await cancel.innerText(), 'Cancel run');
+  await send(page, { type: 'userRuns', running: 2 });
+  assert.equal(await cancel.innerText(), 'Cancel 2 runs');
+  await page.screenshot({ path: join(shots, 'lineage-cancel-runs.png') });
+  await cancel.click();
+  assert.deepEqual((await posted(page)).slice(1), [{ type: 'cancelRuns' }]);
+  await send(page, { type: 'userRuns', running: 0 });
+  await cancel.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('search takes the selection syntax; Filter draws only the matches', async () => {
   const { page } = await openPage();
   await send(page, { type: 'graph', graph: CLUSTERED });
