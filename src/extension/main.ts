@@ -21,13 +21,14 @@ import { showCompiledSql } from './commands/showCompiledSql';
 import { showRuns } from './commands/showRuns';
 import { refreshRuns } from './commands/refreshRuns';
 import { cancelRun } from './commands/cancelRun';
+import { materializeFullRefresh } from './commands/materializeFullRefresh';
 import { UserRuns } from './userRuns';
 import { showOlderRuns } from './commands/showOlderRuns';
 import { openAsset } from './commands/openAsset';
 import { RunsView } from './runsView';
 
 /** Every command the extension contributes; test/unit/contributes.test.ts checks it against package.json. */
-const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, refreshRuns, cancelRun, openAsset];
+const commands: readonly CommandSpec[] = [materialize, materializeUpstream, materializeDownstream, materializeFullRefresh, showLineage, openLineageInEditor, refresh, toggleAutomation, showCompiledSql, showRuns, showOlderRuns, refreshRuns, cancelRun, openAsset];
 
 let server: ServerClient | undefined;
 

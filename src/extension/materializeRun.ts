@@ -33,8 +33,8 @@ export async function commandKey(ctx: RunCtx, arg: unknown): Promise<AssetKeyStr
   return (await ctx.server.request(AssetAtRequest, { uri: uri.toString(), line })).key;
 }
 
-/** The command handlers' shared body: find the asset, then run it with the scope. */
-export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: MaterializeScope): Promise<void> {
+/** The command handlers' shared body: find the asset, then run it with the scope (dbt's `--full-refresh` when asked). */
+export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: MaterializeScope, fullRefresh = false): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showErrorMessage(restrictedModeMessage);
     return;
@@ -44,14 +44,14 @@ export async function materializeFromCommand(ctx: RunCtx, arg: unknown, scope: M
     void vscode.window.showInformationMessage('Asset Lens: no asset is defined here. Open a dbt model, seed or Python asset file.');
     return;
   }
-  await runSelection(ctx, selectionFor([key], scope));
+  await runSelection(ctx, selectionFor([key], scope), undefined, fullRefresh);
 }
 
-/** Runs `selection`; `partition` set: only that partition of its partitioned assets. */
-export async function runSelection(ctx: RunCtx, selection: string, partition?: string): Promise<void> {
-  const what = partition === undefined ? selection : `${selection} [${partition}]`;
+/** Runs `selection`; `partition` set: only that partition of its partitioned assets; `fullRefresh`: dbt's `--full-refresh`. */
+export async function runSelection(ctx: RunCtx, selection: string, partition?: string, fullRefresh = false): Promise<void> {
+  const what = `${partition === undefined ? selection : `${selection} [${partition}]`}${fullRefresh ? ' (full refresh)' : ''}`;
   const summary = await runInNotification(ctx, 'Materializing', what, (runToken) =>
-    ctx.server.request(MaterializeRequest, { selection, runToken, ...(partition !== undefined ? { partition } : {}) }));
+    ctx.server.request(MaterializeRequest, { selection, runToken, ...(partition !== undefined ? { partition } : {}), ...(fullRefresh ? { fullRefresh } : {}) }));
   if (summary) report(ctx, summary);
 }
 

@@ -47,7 +47,9 @@ export function customHandlers(server: () => Server): CustomHandlers {
       return fail(`No asset '${p.key}' in the workspace.`);
     },
     [MaterializeRequest]: async (p, cancelled) => {
-      if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string') return fail('materialize needs { selection, runToken }');
+      if (typeof p?.selection !== 'string' || typeof p.runToken !== 'string' || (p.fullRefresh !== undefined && typeof p.fullRefresh !== 'boolean')) {
+        return fail('materialize needs { selection, runToken, fullRefresh?: boolean }');
+      }
       const ws = await server().ready();
       return server().runs.materialize(ws.folders, server().config, p, cancelled, ws.joinedGraph());
     },

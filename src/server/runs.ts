@@ -32,6 +32,18 @@ export interface RunHooks {
 export const untrustedMessage =
   'Asset Lens does not materialize in Restricted Mode: it would run SQL from this workspace. Trust the workspace to materialize.';
 
+/** One run's particulars beside its folder and keys. */
+interface RunHow {
+  readonly selection: string;
+  readonly signal: AbortSignal;
+  readonly runToken: string;
+  readonly partition?: string | undefined;
+  /** dbt's `--full-refresh`: incremental models are rebuilt, not merged into. */
+  readonly fullRefresh?: boolean | undefined;
+  /** How a part of a cross-folder run numbers its steps among all the parts' (crossFolder.ts renumber). */
+  readonly numbered?: (e: StepEvent) => StepEvent;
+}
+
 export class Runs {
   /** Abort controllers by the client's run token. */
   private readonly controllers = new Map<string, AbortController>();
@@ -55,7 +67,7 @@ export class Runs {
     const { folder, keys } = chosen.value;
     const label = `run of '${params.selection}'${params.partition !== undefined ? ` [${params.partition}]` : ''}`;
     return this.claimed(folder, config, label, keys, params.runToken, cancelled, async (signal) =>
-      ok(await this.run(folder, keys, config, params.selection, signal, params.runToken, params.partition)),
+      ok(await this.run(folder, keys, config, { selection: params.selection, signal, runToken: params.runToken, partition: params.partition, fullRefresh: params.fullRefresh })),
     (why) => ok(notRun(params.selection, why, params.partition)));
   }
 
@@ -66,7 +78,7 @@ export class Runs {
     for (const [i, part] of parts.entries()) {
       const selection = partSelection(params.selection, i, parts);
       const r = await this.claimed(part.folder, config, `run of '${selection}'`, part.keys, params.runToken, cancelled, async (signal) =>
-        ok(await this.run(part.folder, part.keys, config, selection, signal, params.runToken, undefined, (e) => renumber(e, i, parts))),
+        ok(await this.run(part.folder, part.keys, config, { selection, signal, runToken: params.runToken, fullRefresh: params.fullRefresh, numbered: (e) => renumber(e, i, parts) })),
       (why) => ok(notRun(selection, why)));
       if (!r.ok) return r;
       runs.push(r.value);
@@ -99,7 +111,7 @@ export class Runs {
       const results = new Map<string, BackfillPartitionDto>(plan.range.filter((p) => done.has(p)).map((key) => [key, { key, status: 'skipped' }]));
       for (const partition of plan.range.filter((p) => !done.has(p))) {
         if (signal.aborted) break;
-        const s = await this.run(folder, plan.keys, config, `${params.selection} [${partition}]`, signal, params.runToken, partition);
+        const s = await this.run(folder, plan.keys, config, { selection: `${params.selection} [${partition}]`, signal, runToken: params.runToken, partition });
         results.set(partition, { key: partition, status: s.status, runId: s.runId, ...(s.error ? { error: s.error } : {}) });
       }
       const partitions = plan.range.map((p) => results.get(p) ?? { key: p, status: 'cancelled' as const });
@@ -150,11 +162,9 @@ export class Runs {
     this.controllers.get(runToken)?.abort();
   }
 
-  /** `numbered`: how a part of a cross-folder run numbers its steps among all the parts' (crossFolder.ts renumber). */
-  private async run(
-    folder: Folder, keys: readonly AssetKey[], config: ServerConfig, selection: string, signal: AbortSignal, runToken: string,
-    partition?: string, numbered: (e: StepEvent) => StepEvent = (e) => e,
-  ): Promise<RunSummary> {
+  private async run(folder: Folder, keys: readonly AssetKey[], config: ServerConfig, how: RunHow): Promise<RunSummary> {
+    const { selection, signal, runToken, partition, fullRefresh } = how;
+    const numbered = how.numbered ?? ((e: StepEvent) => e);
     const graph = folder.graph();
     // Status refreshes are chained so they land in order and the last one is awaited; one that is
     // still waiting to start covers every batch stored meanwhile, so a long run does not queue one per step.
@@ -167,6 +177,7 @@ export class Runs {
     };
     const summary = await materialize({
       root: folder.root, graph, keys, selection, threads: config.threads, signal, ...(partition !== undefined ? { partition } : {}),
+      ...(fullRefresh ? { fullRefresh: true } : {}),
       warehousePath: warehousePath(folder, keys, config),
       metadataPath: join(folder.root, metadataFile),
       onEvent: (e) => {

@@ -15,6 +15,8 @@ export interface MaterializeParams {
   readonly partition?: string;
   /** Token the client passes to CancelRunNotification. */
   readonly runToken: string;
+  /** dbt's `--full-refresh`: incremental models are rebuilt from scratch instead of merged into. */
+  readonly fullRefresh?: boolean;
 }
 export type MaterializeResult = RunSummary;
 

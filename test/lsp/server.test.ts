@@ -172,6 +172,20 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
     assert.equal(summary.status, 'cancelled');
     assert.ok(summary.steps.some((s) => s.status === 'cancelled'), 'some step was cancelled');
   });
+
+  test('fullRefresh rebuilds an incremental model that a plain run appends to', async () => {
+    const rel = 'models/order_log.sql';
+    writeFileSync(join(c.dir, rel), "{{ config(materialized='incremental') }}\nselect order_id, status from {{ ref('stg_orders') }}\n" +
+      '{% if is_incremental() %}where order_id > (select max(order_id) - 10 from {{ this }}){% endif %}\n');
+    c.clear();
+    await c.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uri(rel), type: 1 }] });
+    await c.waitFor(GraphChangedNotification);
+    const rows = async (params: Partial<MaterializeParams>) =>
+      (await c.request<RunSummary>(MaterializeRequest, { selection: 'order_log', runToken: `fr-${Math.random()}`, ...params })).steps[0]!.rows;
+    assert.equal((await c.request<RunSummary>(MaterializeRequest, { selection: '+order_log', runToken: 'fr0' })).status, 'success');
+    assert.equal(await rows({}), 410, 'an incremental run appends the last 10 orders again');
+    assert.equal(await rows({ fullRefresh: true }), 400, 'a full refresh rebuilds it');
+  });
 });
 
 describe('language server in an untrusted workspace', { timeout: 60_000 }, () => {

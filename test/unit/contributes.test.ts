@@ -75,7 +75,7 @@ test('menus name contributed commands and existing views', () => {
     }
   }
   const editor = pkg.contributes.menus['editor/context']!.map((i) => i.command).sort();
-  assert.deepEqual(editor, ['assetLens.materialize', 'assetLens.materializeDownstream', 'assetLens.materializeUpstream', 'assetLens.showCompiledSql']);
+  assert.deepEqual(editor, ['assetLens.materialize', 'assetLens.materializeDownstream', 'assetLens.materializeFullRefresh', 'assetLens.materializeUpstream', 'assetLens.showCompiledSql']);
 });
 
 test('the lineage view lives in the Asset Lens activity bar container, the Runs view in the bottom panel, and the lens commands exist', () => {
