@@ -4,17 +4,17 @@
 // Independent steps run in parallel, one DuckDB connection each, up to `threads`.
 import { randomUUID } from 'node:crypto';
 import type { RunStatus, RunSummary, StepEvent, StepStatus, TableProfile } from '../shared/dto';
+import { messageOf, firstLine } from '../core/text';
 import type { Asset, AssetKey } from '../core/model';
 import type { Graph } from '../core/graph';
 import { buildAsset, Cancelled, isCancel, type BuildEnv, type Built } from './build';
 import { Catalog } from './catalog';
-import { checksOf } from './checks';
 import { quoteLiteral, DuckDb, quoteRelation } from './duckdb';
 import { MetadataStore, type StepRecord } from './metadataStore';
-import { profileTable } from './profiler';
 import { relationOf } from './render';
 import { SourceError } from './sourceLine';
 import { StepWriter } from './stepWriter';
+import { inspect } from './stepInspect';
 import { partitionContext, partitionProblem } from './partitionRun';
 import { cannotRun, createSchemas } from './runPrepare';
 import { RunLineage, type StepVersions } from './runLineage';
@@ -240,32 +240,6 @@ async function runStep(run: Run, key: AssetKey, index: number, env: BuildEnv): P
   finish(run, key, index, { status: 'success', start, partition, versions, ...(await inspect(env, asset, built)) });
 }
 
-interface Inspected { readonly built: Built; readonly profile?: TableProfile; readonly checks?: StepRecord['checks']; readonly note?: string }
-
-/**
- * Profiles the new relation and runs its checks. Never throws: the data is already written, so a
- * profile that fails or a cancel that lands here becomes a note on a successful step.
- */
-async function inspect(env: BuildEnv, asset: Asset, built: Built): Promise<Inspected> {
-  let profile: TableProfile | undefined;
-  try {
-    env.checkCancelled();
-    profile = await profileTable(env.db, built.relation);
-  } catch (e) {
-    if (isCancel(e)) return { built, note: 'Built; cancelled before its profile and checks ran' };
-    return { built, note: `Built, but the profile failed: ${firstLine(messageOf(e))}` };
-  }
-  if (!asset.tests.length) return { built, profile, checks: [] };
-  try {
-    const checks = await checksOf(env, asset, quoteRelation(built.relation));
-    return { built, profile, checks };
-  } catch (e) {
-    if (isCancel(e)) return { built, profile, note: 'Built; cancelled before its checks finished' };
-    throw e;
-  }
-}
-
-
 interface Ending {
   readonly status: StepStatus;
   readonly start?: Date;
@@ -323,6 +297,3 @@ function stepError(asset: Asset, e: unknown): string {
   const message = messageOf(e);
   return message.includes(asset.file) ? message : `${asset.file}: ${message}`;
 }
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-const firstLine = (s: string | undefined): string => (s ?? '').split('\n')[0]!.trim();

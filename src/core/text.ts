@@ -1,4 +1,5 @@
-// Small text helpers shared by the index and the selection: edit distance and "did you mean".
+// Small text helpers shared by the index, the selection and the runner: edit distance, "did you
+// mean", and an error's message.
 
 /** Levenshtein distance, for suggesting close names. */
 export function editDistance(a: string, b: string): number {
@@ -30,3 +31,9 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
+
+/** An error's message (anything thrown, as text). */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The first line of a message, trimmed: what fits in a note or a summary. */
+export const firstLine = (s: string | undefined): string => (s ?? '').split('\n')[0]!.trim();
