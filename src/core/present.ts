@@ -110,7 +110,8 @@ function exposureFacts(e: NonNullable<Asset['exposure']>): string[] {
 function materializationLines(m: MaterializationDto | undefined, now: Date): string[] {
   if (!m) return ['Never materialized'];
   const when = `${relativeTime(new Date(m.startedAt), now)} (${m.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')})`;
-  if (m.status === 'failed') return [`Last run failed ${when}: ${escapeMarkdown(m.error ?? '')}`];
+  // The error names the file already; the line is where the Problems panel points too.
+  if (m.status === 'failed') return [`Last run failed ${when}${m.errorLine ? ` at line ${m.errorLine}` : ''}: ${escapeMarkdown(m.error ?? '')}`];
   const rows = m.rows ?? m.profile?.rows;
   const bytes = m.profile?.bytes;
   return [`Last materialized ${when} in ${formatMs(m.durationMs)}${rows !== undefined ? ` · ${rows.toLocaleString('en-US')} rows` : ''}` +

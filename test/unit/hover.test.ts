@@ -34,3 +34,15 @@ test('the profile table shows mean ± std for numbers and the most frequent valu
 test('sizes read in decimal units', () => {
   assert.deepEqual([0, 999, 1_000, 45_678, 287_000_000, 12e12].map(formatBytes), ['0 B', '999 B', '1.0 kB', '46 kB', '287 MB', '12 TB']);
 });
+
+test('a failed last run says when, at which line of the file, and why (escaped)', () => {
+  const index = new WorkspaceIndex();
+  index.setFile('dbt_project.yml', 'name: shop\nprofile: shop\n');
+  index.setFile('models/orders.sql', 'select 1 as amount');
+  const m: MaterializationDto = {
+    key: 'orders', runId: 'r2', status: 'failed', startedAt: '2026-12-03T10:00:00.000Z', durationMs: 3, errorLine: 7,
+    error: 'models/orders.sql: Binder Error: Referenced column "no_such" not found',
+  };
+  const card = hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date('2026-12-03T12:00:00Z'));
+  assert.ok(card.split('\n').includes('Last run failed 2 h ago (2026-12-03 10:00:00Z) at line 7: models/orders.sql: Binder Error: Referenced column "no\\_such" not found'), card);
+});
