@@ -13,8 +13,7 @@ import { LspClient } from './lspClient';
 describe('automation on event_driven (trusted, automation on)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('event_driven');
-    await c.initialize({ trusted: true, automation: true });
+    c = await LspClient.started('event_driven', { trusted: true, automation: true });
   });
   after(() => c.stop());
 
@@ -44,8 +43,7 @@ describe('automation on event_driven (trusted, automation on)', { timeout: 120_0
 describe('policies on hover on stargazer (two dbt projects)', { timeout: 60_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('stargazer');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('stargazer', { trusted: true });
   });
   after(() => c.stop());
 

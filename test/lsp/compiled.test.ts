@@ -14,8 +14,7 @@ interface PublishDiagnostics { uri: string; diagnostics: { message: string; seve
 describe('compiled SQL and run failures (trusted)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('jaffle_shop');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('jaffle_shop', { trusted: true });
   });
   after(() => c.stop());
 

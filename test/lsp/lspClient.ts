@@ -9,6 +9,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 
 const repo = resolve(__dirname, '../..');
 
+/** What the client tells the server at `initialize` (the extension's settings and workspace trust). */
+export interface InitOptions { readonly trusted: boolean; readonly warehouse?: string; readonly threads?: number; readonly automation?: boolean }
+
 interface Waiter { readonly method: string; readonly match: (p: unknown) => boolean; readonly resolve: (p: unknown) => void }
 
 export class LspClient {
@@ -34,6 +37,13 @@ export class LspClient {
     const dir = mkdtempSync(join(tmpdir(), `asset-lens-lsp-${seed}-`));
     cpSync(join(repo, 'seeds', seed), dir, { recursive: true });
     return LspClient.spawn(dir);
+  }
+
+  /** `start` and `initialize` in one: a server on a copy of `seeds/<seed>`, ready for requests. */
+  static async started(seed: string, options: InitOptions): Promise<LspClient> {
+    const c = LspClient.start(seed);
+    await c.initialize(options);
+    return c;
   }
 
   /**
@@ -78,7 +88,7 @@ export class LspClient {
     return pathToFileURL(join(f.dir, rel)).href;
   }
 
-  async initialize(options: { trusted: boolean; warehouse?: string; threads?: number; automation?: boolean }): Promise<unknown> {
+  async initialize(options: InitOptions): Promise<unknown> {
     const result = await this.rpc.sendRequest('initialize', {
       processId: process.pid, rootUri: pathToFileURL(this.dir).href,
       workspaceFolders: this.folders.length ? this.folders.map((f) => ({ uri: pathToFileURL(f.dir).href, name: f.name })) : [{ uri: pathToFileURL(this.dir).href, name: 'jaffle_shop' }],

@@ -22,8 +22,7 @@ function cell(m: PartitionStatusResult, asset: string, key: string): string {
 describe('partition matrix on weather_course (trusted)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('weather_course');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('weather_course', { trusted: true });
   });
   after(() => c.stop());
 
@@ -68,8 +67,7 @@ describe('partition matrix on weather_course (trusted)', { timeout: 120_000 }, (
 describe('backfill in Restricted Mode', { timeout: 60_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('weather_course');
-    await c.initialize({ trusted: false });
+    c = await LspClient.started('weather_course', { trusted: false });
   });
   after(() => c.stop());
 
@@ -84,8 +82,7 @@ describe('backfill in Restricted Mode', { timeout: 60_000 }, () => {
 describe('stale assets on event_driven (trusted)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('event_driven');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('event_driven', { trusted: true });
   });
   after(() => c.stop());
 

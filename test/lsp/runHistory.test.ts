@@ -13,8 +13,7 @@ import { LspClient } from './lspClient';
 describe('run history (jaffle_shop)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('jaffle_shop');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('jaffle_shop', { trusted: true });
   });
   after(() => c.stop());
   const history = (params: object = {}) => c.request<RunHistoryResult>(RunHistoryRequest, params);

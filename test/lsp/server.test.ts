@@ -25,8 +25,7 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
   let c: LspClient;
   let orders: string;
   before(async () => {
-    c = LspClient.start('jaffle_shop');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('jaffle_shop', { trusted: true });
     orders = readFileSync(join(c.dir, 'models/orders.sql'), 'utf8');
   });
   after(() => c.stop());
@@ -191,8 +190,7 @@ describe('language server on jaffle_shop (trusted)', { timeout: 120_000 }, () =>
 describe('language server in an untrusted workspace', { timeout: 60_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('jaffle_shop');
-    await c.initialize({ trusted: false });
+    c = await LspClient.started('jaffle_shop', { trusted: false });
   });
   after(() => c.stop());
 

@@ -14,8 +14,7 @@ interface Hover { contents: { kind: string; value: string } }
 describe('stale reasons on event_driven (trusted)', { timeout: 120_000 }, () => {
   let c: LspClient;
   before(async () => {
-    c = LspClient.start('event_driven');
-    await c.initialize({ trusted: true });
+    c = await LspClient.started('event_driven', { trusted: true });
   });
   after(() => c.stop());
 
