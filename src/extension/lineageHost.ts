@@ -10,6 +10,7 @@ import { runSelection, selectionFor } from './materializeRun';
 import { runBackfill } from './backfillRun';
 import { cancelRun } from './commands/cancelRun';
 import { showCompiledSql } from './commands/showCompiledSql';
+import { showRuns } from './commands/showRuns';
 
 export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset): LineageHost {
   return {
@@ -24,6 +25,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
     onDidChangePartitions: ctx.server.onDidChangeStatus,
     open: (key) => void openAsset(ctx, key),
     showCompiledSql: (key) => void vscode.commands.executeCommand(showCompiledSql.id, key),
+    showRun: (key) => void vscode.commands.executeCommand(showRuns.id, key),
     onDidChangeGraph: ctx.server.onDidChangeGraph,
     onDidChangeStatus: ctx.server.onDidChangeStatus,
     onRunEvent: ctx.server.onRunEvent,

@@ -20,6 +20,8 @@ export interface LineageHost {
   materialize(keys: string[], scope: MaterializeScope, partition?: string): void;
   /** Opens the asset's definition in an editor. */
   open(key: string): void;
+  /** Shows the asset's last run in the Runs view; optional (the menu item then does nothing). */
+  showRun?(key: string): void;
   /** Shows the asset's compiled SQL in an editor; optional (the menu item then does nothing). */
   showCompiledSql?(key: string): void;
   /** Stale assets and why, and sources' observations; optional until the server evaluates staleness (then nothing shows stale). */
@@ -202,6 +204,7 @@ function handleMessage(msg: WebviewToHost, host: LineageHost, relay: RelayAction
     case 'partitions': void relay.partitions([...msg.keys]); break;
     case 'backfill': host.backfill?.([...msg.keys], msg.from, msg.to); break;
     case 'showCompiledSql': host.showCompiledSql?.(msg.key); break;
+    case 'showRun': host.showRun?.(msg.key); break;
     case 'copyKey':
       void vscode.env.clipboard.writeText(msg.key).then(() => vscode.window.setStatusBarMessage(`Copied ${msg.key}`, 2000));
       break;
@@ -231,7 +234,7 @@ function isWebviewMessage(raw: unknown): raw is WebviewToHost {
   const keys = Array.isArray(m['keys']) && m['keys'].every((k) => typeof k === 'string');
   switch (m['type']) {
     case 'ready': case 'refresh': case 'cancelRuns': return true;
-    case 'open': case 'copyKey': case 'showCompiledSql': return typeof m['key'] === 'string';
+    case 'open': case 'copyKey': case 'showCompiledSql': case 'showRun': return typeof m['key'] === 'string';
     case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string');
     case 'partitions': return keys;
     case 'backfill': return keys && typeof m['from'] === 'string' && typeof m['to'] === 'string';

@@ -106,6 +106,12 @@ export interface CopyKeyMessage {
   readonly key: AssetKeyString;
 }
 
+/** Show the asset's last run in the Runs view (the node menu's Show Last Run). */
+export interface ShowRunMessage {
+  readonly type: 'showRun';
+  readonly key: AssetKeyString;
+}
+
 /** Cancel the runs this window started (the toolbar's Cancel, shown while a run is in progress). */
 export interface CancelRunsMessage { readonly type: 'cancelRuns' }
 
@@ -134,4 +140,4 @@ export interface ShowCompiledSqlMessage {
 
 export type WebviewToHost =
   | ReadyMessage | OpenAssetMessage | MaterializeMessage | CopyKeyMessage | RefreshMessage | PartitionsRequestMessage | BackfillMessage
-  | ShowCompiledSqlMessage | CancelRunsMessage;
+  | ShowCompiledSqlMessage | CancelRunsMessage | ShowRunMessage;

@@ -11,6 +11,8 @@ export interface MenuTarget {
   readonly keys: readonly string[];
   /** Whether Show Partitions applies. */
   readonly partitioned: boolean;
+  /** Whether the node clicked has a run to show (Show Last Run). */
+  readonly ran: boolean;
 }
 
 export interface MenuActions {
@@ -36,6 +38,7 @@ const ITEMS: readonly (MenuItem | 'separator')[] = [
   'separator',
   { action: 'show-partitions', label: 'Show Partitions', run: (t, on) => on.showPartitions(t.keys), when: (t) => t.partitioned },
   { action: 'open', label: 'Open Definition', run: (t, on) => on.post({ type: 'open', key: t.key }) },
+  { action: 'show-run', label: 'Show Last Run', run: (t, on) => on.post({ type: 'showRun', key: t.key }), when: (t) => t.ran },
   { action: 'show-compiled-sql', label: 'Show Compiled SQL', run: (t, on) => on.post({ type: 'showCompiledSql', key: t.key }) },
   { action: 'copy-key', label: 'Copy Key', run: (t, on) => on.post({ type: 'copyKey', key: t.key }) },
 ];

@@ -248,7 +248,10 @@ export class LineageView {
     if (!this.selected.has(key)) this.select(key, false);
     const keys = [...this.selected].flatMap((k) => this.membersOf(k)).sort();
     const partitioned = keys.some((k) => this.index.assets.get(k)?.partitions !== undefined);
-    this.menu.open({ key, keys, partitioned }, x, y);
+    // A run to show: the last materialization, not a source's observation or a step still going.
+    const status = this.statuses.get(key);
+    const ran = status.at !== undefined && !['never', 'observed', 'running', 'queued'].includes(status.status);
+    this.menu.open({ key, keys, partitioned, ran }, x, y);
   }
 
   private membersOf(key: string): readonly string[] {

@@ -54,7 +54,7 @@ test('shows status words, rows and times, and animates a running step', async ()
   await page.close();
 });
 
-test('double-click opens, the context menu materializes with the right scope and copies the key', async () => {
+test('double-click opens, the context menu materializes with the right scope, shows the last run and copies the key', async () => {
   const { page } = await openPage();
   await showJaffle(page);
   const node = page.locator('g.node[data-key="stg_orders"]');
@@ -63,7 +63,7 @@ test('double-click opens, the context menu materializes with the right scope and
   assert.equal(await page.locator('#context-menu .menu-title').textContent(), 'stg_orders');
   assert.ok(await page.locator('#context-menu button[data-action="show-partitions"]').isHidden(), 'no Show Partitions on an unpartitioned asset');
   await page.screenshot({ path: join(shots, 'lineage-context-menu.png') });
-  for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'show-compiled-sql', 'copy-key']) {
+  for (const action of ['materialize', 'materialize-upstream', 'materialize-downstream', 'open', 'show-run', 'show-compiled-sql', 'copy-key']) {
     await node.click({ button: 'right' });
     await page.click(`#context-menu button[data-action="${action}"]`);
     assert.ok(await page.locator('#context-menu').isHidden(), 'the menu closes after a choice');
@@ -74,11 +74,16 @@ test('double-click opens, the context menu materializes with the right scope and
     { type: 'materialize', keys: ['stg_orders'], scope: 'upstream' },
     { type: 'materialize', keys: ['stg_orders'], scope: 'downstream' },
     { type: 'open', key: 'stg_orders' },
+    { type: 'showRun', key: 'stg_orders' },
     { type: 'showCompiledSql', key: 'stg_orders' },
     { type: 'copyKey', key: 'stg_orders' },
   ]);
   assert.ok(await node.evaluate((e) => e.classList.contains('selected')), 'the clicked node is selected');
   assert.equal(await page.locator('path.edge.highlight').count(), 3, 'its edges are highlighted');
+  // An asset that never ran has no run to show.
+  await page.locator('g.node[data-key="stg_payments"]').click({ button: 'right' });
+  assert.ok(await page.locator('#context-menu button[data-action="show-run"]').isHidden(), 'no Show Last Run before a run');
+  await page.keyboard.press('Escape');
   await page.close();
 });
 
