@@ -16,7 +16,7 @@ export function createLineageHost(ctx: Omit<Ctx, 'lineage'>, active: ActiveAsset
   return {
     getGraph: () => ctx.server.request(GraphRequest, {}),
     getStatus: async () => (await ctx.server.request(StatusRequest, {})).materializations,
-    materialize: (keys, scope, partition) => { if (keys.length) void runSelection(ctx, selectionFor(keys, scope), partition); },
+    materialize: (keys, scope, partition, fullRefresh) => { if (keys.length) void runSelection(ctx, selectionFor(keys, scope), partition, fullRefresh); },
     getStaleness: () => ctx.server.request(AssetStatesRequest, {}),
     getPartitionStatus: (keys) => ctx.server.request(PartitionStatusRequest, { keys }),
     backfill: (keys, from, to) => { if (keys.length) void runBackfill(ctx, selectionFor(keys, 'this'), from, to); },

@@ -17,7 +17,7 @@ export interface LineageHost {
   /** The last materialization of each asset; assets never materialized are absent. */
   getStatus(): Promise<readonly MaterializationDto[]>;
   /** Runs `keys` with `scope`; `partition` set: only that partition of each asset. */
-  materialize(keys: string[], scope: MaterializeScope, partition?: string): void;
+  materialize(keys: string[], scope: MaterializeScope, partition?: string, fullRefresh?: boolean): void;
   /** Opens the asset's definition in an editor. */
   open(key: string): void;
   /** Shows the asset's last run in the Runs view; optional (the menu item then does nothing). */
@@ -196,7 +196,8 @@ function handleMessage(msg: WebviewToHost, host: LineageHost, relay: RelayAction
     case 'ready': void relay.onReady(); break;
     case 'open': host.open(msg.key); break;
     case 'materialize':
-      if (msg.partition === undefined) host.materialize([...msg.keys], msg.scope);
+      if (msg.fullRefresh) host.materialize([...msg.keys], msg.scope, msg.partition, true);
+      else if (msg.partition === undefined) host.materialize([...msg.keys], msg.scope);
       else host.materialize([...msg.keys], msg.scope, msg.partition);
       break;
     case 'refresh': relay.refresh(); break;
@@ -235,7 +236,8 @@ function isWebviewMessage(raw: unknown): raw is WebviewToHost {
   switch (m['type']) {
     case 'ready': case 'refresh': case 'cancelRuns': return true;
     case 'open': case 'copyKey': case 'showCompiledSql': case 'showRun': return typeof m['key'] === 'string';
-    case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string');
+    case 'materialize': return keys && SCOPES.has(String(m['scope'])) && (m['partition'] === undefined || typeof m['partition'] === 'string') &&
+      (m['fullRefresh'] === undefined || typeof m['fullRefresh'] === 'boolean');
     case 'partitions': return keys;
     case 'backfill': return keys && typeof m['from'] === 'string' && typeof m['to'] === 'string';
     default: return false;

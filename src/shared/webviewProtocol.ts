@@ -99,6 +99,8 @@ export interface MaterializeMessage {
   readonly scope: MaterializeScope;
   /** One partition key to materialize; undefined materializes the assets as a whole. */
   readonly partition?: string;
+  /** dbt's `--full-refresh`: incremental models are rebuilt, not merged into. */
+  readonly fullRefresh?: boolean;
 }
 
 export interface CopyKeyMessage {

@@ -13,6 +13,8 @@ export interface MenuTarget {
   readonly partitioned: boolean;
   /** Whether the node clicked has a run to show (Show Last Run). */
   readonly ran: boolean;
+  /** Whether some asset acted on is an incremental model (Materialize with Full Refresh). */
+  readonly incremental: boolean;
 }
 
 export interface MenuActions {
@@ -35,6 +37,10 @@ const ITEMS: readonly (MenuItem | 'separator')[] = [
   { action: 'materialize', label: 'Materialize', run: materialize('this') },
   { action: 'materialize-upstream', label: 'Materialize Upstream', run: materialize('upstream') },
   { action: 'materialize-downstream', label: 'Materialize Downstream', run: materialize('downstream') },
+  {
+    action: 'materialize-full-refresh', label: 'Materialize (Full Refresh)', when: (t) => t.incremental,
+    run: (t, on) => on.post({ type: 'materialize', keys: t.keys, scope: 'this', fullRefresh: true }),
+  },
   'separator',
   { action: 'show-partitions', label: 'Show Partitions', run: (t, on) => on.showPartitions(t.keys), when: (t) => t.partitioned },
   { action: 'open', label: 'Open Definition', run: (t, on) => on.post({ type: 'open', key: t.key }) },

@@ -251,7 +251,8 @@ export class LineageView {
     // A run to show: the last materialization, not a source's observation or a step still going.
     const status = this.statuses.get(key);
     const ran = status.at !== undefined && !['never', 'observed', 'running', 'queued'].includes(status.status);
-    this.menu.open({ key, keys, partitioned, ran }, x, y);
+    const incremental = keys.some((k) => this.index.assets.get(k)?.materialized === 'incremental');
+    this.menu.open({ key, keys, partitioned, ran, incremental }, x, y);
   }
 
   private membersOf(key: string): readonly string[] {

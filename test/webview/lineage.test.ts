@@ -84,6 +84,18 @@ test('double-click opens, the context menu materializes with the right scope, sh
   await page.locator('g.node[data-key="stg_payments"]').click({ button: 'right' });
   assert.ok(await page.locator('#context-menu button[data-action="show-run"]').isHidden(), 'no Show Last Run before a run');
   await page.keyboard.press('Escape');
+  assert.ok(await page.locator('#context-menu button[data-action="materialize-full-refresh"]').isHidden(), 'no Full Refresh on a view');
+  await page.close();
+});
+
+test('an incremental model offers Materialize (Full Refresh) in its menu', async () => {
+  const { page } = await openPage();
+  const graph = { ...JAFFLE, assets: JAFFLE.assets.map((a) => (a.key === 'orders' ? { ...a, materialized: 'incremental' as const } : a)) };
+  await send(page, { type: 'graph', graph });
+  const node = page.locator('g.node[data-key="orders"]');
+  await node.click({ button: 'right' });
+  await page.click('#context-menu button[data-action="materialize-full-refresh"]');
+  assert.deepEqual((await posted(page)).slice(1), [{ type: 'materialize', keys: ['orders'], scope: 'this', fullRefresh: true }]);
   await page.close();
 });
 
@@ -148,13 +160,18 @@ test('the host relay posts nothing before ready, then the graph, status and acti
   const fromPage: Array<(m: unknown) => void> = [];
   const toPage: HostToWebview[] = [];
   const calls: string[] = [];
-  const emitters = { graph: [] as Array<() => void>, status: [] as Array<() => void>, run: [] as Array<(e: StepEvent) => void> };
+  const emitters = { graph: [] as Array<() => void>, status: [] as Array<() => void>, run: [] as Array<(e: StepEvent) => void>, userRuns: [] as Array<(n: number) => void> };
   const on = <T>(list: T[]) => (fn: T) => { list.push(fn); return { dispose: () => list.splice(list.indexOf(fn), 1) }; };
   const host: LineageHost = {
     getGraph: async () => JAFFLE,
     getStatus: async () => STATUS,
-    materialize: (keys, scope) => calls.push(`materialize ${keys.join(',')} ${scope}`),
+    materialize: (keys, scope, partition, fullRefresh) => calls.push(`materialize ${keys.join(',')} ${scope}${fullRefresh ? ' full-refresh' : ''}`),
     open: (key) => calls.push(`open ${key}`),
+    showRun: (key) => calls.push(`showRun ${key}`),
+    cancelRuns: () => calls.push('cancelRuns'),
+    // A run of this window is going when the view opens.
+    userRuns: () => 1,
+    onDidChangeUserRuns: on(emitters.userRuns) as never,
     onDidChangeGraph: on(emitters.graph) as never,
     onDidChangeStatus: on(emitters.status) as never,
     onRunEvent: on(emitters.run) as never,
@@ -175,15 +192,23 @@ test('the host relay posts nothing before ready, then the graph, status and acti
   // The page's own `ready` went through the relay, which answered with the graph and statuses.
   await page.waitForFunction(() => document.querySelector('g.node[data-key="orders"] .node-status')?.textContent === 'failed');
   await page.waitForSelector('g.node.active[data-key="orders"]');
-  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status', 'activeAsset']);
+  assert.deepEqual(toPage.map((m) => m.type), ['graph', 'status', 'activeAsset', 'userRuns']);
+  await page.locator('#cancel-runs').waitFor({ state: 'visible' });
+  emitters.userRuns.forEach((fn) => fn(0));
+  await page.locator('#cancel-runs').waitFor({ state: 'hidden' });
   emitters.run.forEach((fn) => fn(running));
   await page.waitForSelector('g.node[data-key="stg_payments"].status-running');
   fromPage.forEach((fn) => fn({ type: 'materialize', keys: ['orders'], scope: 'upstream' }));
   fromPage.forEach((fn) => fn({ type: 'open', key: 'orders' }));
   fromPage.forEach((fn) => fn({ type: 'materialize', keys: 'orders', scope: 'everything' }));
-  assert.deepEqual(calls, ['materialize orders upstream', 'open orders'], 'malformed messages are ignored');
+  fromPage.forEach((fn) => fn({ type: 'materialize', keys: ['orders'], scope: 'this', fullRefresh: true }));
+  fromPage.forEach((fn) => fn({ type: 'materialize', keys: ['orders'], scope: 'this', fullRefresh: 'yes' }));
+  fromPage.forEach((fn) => fn({ type: 'showRun', key: 'orders' }));
+  fromPage.forEach((fn) => fn({ type: 'showRun' }));
+  fromPage.forEach((fn) => fn({ type: 'cancelRuns' }));
+  assert.deepEqual(calls, ['materialize orders upstream', 'open orders', 'materialize orders this full-refresh', 'showRun orders', 'cancelRuns'], 'malformed messages are ignored');
   relay?.dispose();
-  assert.equal(emitters.run.length + emitters.graph.length + emitters.status.length + fromPage.length, 0, 'dispose unsubscribes');
+  assert.equal(emitters.run.length + emitters.graph.length + emitters.status.length + emitters.userRuns.length + fromPage.length, 0, 'dispose unsubscribes');
   await page.close();
 });
 
