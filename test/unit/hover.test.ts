@@ -1,5 +1,5 @@
-// The hover's profile part, as a user reads it: one row per column with mean ± std for numbers,
-// and the most frequent values of low-cardinality text columns under the table.
+// The hover's run part, as a user reads it: one row per column with mean ± std for numbers, the
+// most frequent values of low-cardinality text columns under the table, sizes, and failures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../src/core/workspaceIndex';
@@ -7,10 +7,15 @@ import { formatBytes, hoverMarkdown } from '../../src/core/present';
 import { keyFromString } from '../../src/core/model';
 import type { MaterializationDto } from '../../src/shared/dto';
 
-test('the profile table shows mean ± std for numbers and the most frequent values of text columns', () => {
+/** The hover card of model `orders` (one dbt project, one model) after the materialization `m`. */
+function ordersCard(m: MaterializationDto, now: string): string {
   const index = new WorkspaceIndex();
   index.setFile('dbt_project.yml', 'name: shop\nprofile: shop\n');
   index.setFile('models/orders.sql', 'select 1 as amount');
+  return hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date(now));
+}
+
+test('the profile table shows mean ± std for numbers and the most frequent values of text columns', () => {
   const m: MaterializationDto = {
     key: 'orders', runId: 'r1', status: 'success', startedAt: '2026-12-03T10:00:00.000Z', durationMs: 12, rows: 99,
     profile: { rows: 99, columns: [
@@ -19,7 +24,7 @@ test('the profile table shows mean ± std for numbers and the most frequent valu
         topValues: [{ value: 'completed', count: 60 }, { value: 'returned|<b>', count: 38 }] },
     ], bytes: 4_567, durationMs: 3 },
   };
-  const card = hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date('2026-12-03T10:05:00Z'));
+  const card = ordersCard(m, '2026-12-03T10:05:00Z');
   const lines = card.split('\n');
   assert.ok(lines.includes('Last materialized 5 min ago (2026-12-03 10:00:00Z) in 12 ms · 99 rows · 4.6 kB'), card);
   assert.ok(lines.includes('| column | type | null % | distinct ≈ | min | max | mean ± std |'), card);
@@ -36,13 +41,10 @@ test('sizes read in decimal units', () => {
 });
 
 test('a failed last run says when, at which line of the file, and why (escaped)', () => {
-  const index = new WorkspaceIndex();
-  index.setFile('dbt_project.yml', 'name: shop\nprofile: shop\n');
-  index.setFile('models/orders.sql', 'select 1 as amount');
   const m: MaterializationDto = {
     key: 'orders', runId: 'r2', status: 'failed', startedAt: '2026-12-03T10:00:00.000Z', durationMs: 3, errorLine: 7,
     error: 'models/orders.sql: Binder Error: Referenced column "no_such" not found',
   };
-  const card = hoverMarkdown(index.graph(), keyFromString('orders'), m, new Date('2026-12-03T12:00:00Z'));
+  const card = ordersCard(m, '2026-12-03T12:00:00Z');
   assert.ok(card.split('\n').includes('Last run failed 2 h ago (2026-12-03 10:00:00Z) at line 7: models/orders.sql: Binder Error: Referenced column "no\\_such" not found'), card);
 });
