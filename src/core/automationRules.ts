@@ -26,6 +26,11 @@ interface Draft { keys: Set<AssetKey>; partition?: string; trigger: Trigger; rea
 
 const slot = (key: AssetKey, partition?: string): string => `${key}\u0000${partition ?? ''}`;
 
+/** `schedule nightly 0 6 * * *; freshness: orders would be 2 min late (max lag 5 min)`: each reason once. */
+function addReason(draft: Draft, reason: string): void {
+  if (!draft.reason.split('; ').includes(reason)) draft.reason = `${draft.reason}; ${reason}`;
+}
+
 export class Planner {
   private readonly drafts: Draft[] = [];
   private readonly owner = new Map<string, Draft>();
@@ -66,16 +71,21 @@ export class Planner {
     const target = joined[0] ?? { keys: new Set<AssetKey>(), partition, trigger, reason, reasons: {} };
     if (!joined.length) this.drafts.push(target);
     for (const other of joined.slice(1)) this.absorb(target, other);
+    let added = false;
     for (const [k, why] of keys) {
       if (this.requested(k, partition)) continue;
       target.keys.add(k);
       target.reasons[k] = why;
       this.owner.set(slot(k, partition), target);
+      added = true;
     }
+    // A run that took in another request's assets says why it runs them too.
+    if (added && joined.length) addReason(target, reason);
   }
 
   private absorb(into: Draft, from: Draft): void {
     for (const k of from.keys) { into.keys.add(k); into.reasons[k] = from.reasons[k]!; this.owner.set(slot(k, from.partition), into); }
+    addReason(into, from.reason);
     this.drafts.splice(this.drafts.indexOf(from), 1);
   }
 

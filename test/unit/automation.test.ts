@@ -49,6 +49,18 @@ function drive(store: FakeStore, state: AutomationState, from: number, to: numbe
 
 const ranKey = <T extends { request: RunRequest }>(log: T[], key: string): T[] => log.filter((e) => e.request.keys.includes(k(key)));
 
+test('a schedule and a freshness need in the same tick run as one request that gives both reasons', async () => {
+  const store = new FakeStore((await openWorkspace('seeds/stargazer')).graph());
+  const schedules = [{ name: 'my_job_schedule', cron: '*/30 * * * *', selection: [k('postgres/stargazers'), k('postgres/stargazers_user')] }];
+  const { state } = drive(store, initialAutomationState(), t0 + 25 * min, t0 + 25 * min, { schedules });
+  // 00:30: the schedule fires just as mart_gh_cumulative (5 min lag, built at 00:25) falls due.
+  const r = tick(state, { records: store.records(t0 + 30 * min), schedules }, t0 + 30 * min);
+  const withCumulative = r.runRequests.find((q) => q.keys.includes(k('mart/mart_gh_cumulative')))!;
+  assert.ok(withCumulative.keys.includes(k('postgres/stargazers')), 'one run: the schedule took in the freshness need');
+  assert.equal(withCumulative.trigger, 'schedule');
+  assert.match(withCumulative.reason, /^schedule my_job_schedule \*\/30 \* \* \* \*; freshness: mart\/mart_gh_cumulative would be \d+ min late \(max lag 5 min\)/);
+});
+
 test('seed 002: edit orders.csv → eager raw/orders runs → orders_summary stale → freshness runs it within 5 minutes', async () => {
   const store = new FakeStore((await openWorkspace('seeds/event_driven')).graph());
   store.observe('source_orders', 'v1', t0);

@@ -24,6 +24,8 @@ export interface SessionOptions {
   readonly extension: ExtensionSource;
   /** Keep workspace trust on so the folder opens in restricted mode unless trusted. */
   readonly workspaceTrust?: boolean;
+  /** Changes the copied project before VS Code opens it. */
+  readonly prepare?: (workspace: string) => void;
 }
 
 export interface Session {
@@ -42,6 +44,7 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-f
 export async function openSession(options: SessionOptions): Promise<Session> {
   const scratch = makeScratchDir(options.name);
   const workspace = copySeedProject(options.seed, join(scratch, 'workspace'));
+  options.prepare?.(workspace);
   const development = options.extension.kind === 'development';
   const logDir = join(ensureResultsDir(), `${options.name}-logs`);
   removeDir(logDir);
