@@ -14,6 +14,7 @@ import { metadataFile, warehouseFor } from '../core/warehouse';
 import { assetState } from './assetState';
 import { claimsFor, warehouseSlot, type Lease, type RunClaims } from './runClaims';
 import { materialize } from './runner';
+import { messageOf } from '../core/text';
 
 export const automationStateFile = '.assetlens/automation.json';
 /** How often the editor and `asset-lens daemon` tick when nothing else makes them (a changed source file does). */
@@ -99,7 +100,7 @@ export class AutomationLoop {
         this.opts.log(`automation run ${summary.status}: ${r.keys.join(', ')}${summary.error ? ` — ${summary.error}` : ''}`);
         try { this.opts.onRun?.(summary, r); } catch { /* a listener's bug must not stop the loop */ }
       } catch (e) {
-        this.opts.log(`automation run could not start: ${e instanceof Error ? e.message : String(e)}`);
+        this.opts.log(`automation run could not start: ${messageOf(e)}`);
       } finally {
         lease.release();
       }

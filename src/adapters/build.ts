@@ -16,6 +16,7 @@ import type { PartitionContext } from './partitionRun';
 import { writePartition } from './partitionWrite';
 import { renderedErrorLine, SourceError, templateLine } from './sourceLine';
 import { planSchemaChange, schemaChangeMode } from './schemaChange';
+import { messageOf } from '../core/text';
 
 export interface BuildEnv extends RenderEnv {
   readonly db: DuckDb;
@@ -52,7 +53,7 @@ export async function buildAsset(env: BuildEnv, asset: Asset): Promise<Built> {
       const where = `${asset.file}${line === undefined ? '' : ` line ${line}`}`;
       throw new SourceError(`Compilation error in ${asset.kind} ${asset.dbt?.name ?? asset.key} (${where}): ${e.reason}`, line);
     }
-    throw new SourceError(e instanceof Error ? e.message : String(e), undefined);
+    throw new SourceError(messageOf(e), undefined);
   }
 }
 

@@ -11,6 +11,7 @@ import { MetadataStore } from './metadataStore';
 import type { MaterializeOptions } from './runner';
 import { relationOf } from './render';
 import { checksOf } from './checks';
+import { messageOf } from '../core/text';
 
 /** What `asset-lens test` needs: the same scope as a run, without building anything. */
 export type CheckOptions = Pick<MaterializeOptions, 'root' | 'graph' | 'keys' | 'selection' | 'warehousePath' | 'metadataPath' | 'vars' | 'signal' | 'now'>;
@@ -46,7 +47,7 @@ export async function checkSelection(opts: CheckOptions): Promise<CheckRun> {
     try {
       await checkAll(opts, runId, started, store, assets);
     } catch (e) {
-      error = e instanceof Cancelled ? 'Cancelled before the checks finished.' : e instanceof Error ? e.message : String(e);
+      error = e instanceof Cancelled ? 'Cancelled before the checks finished.' : messageOf(e);
     }
     const status: RunStatus = opts.signal?.aborted ? 'cancelled' : error || assets.some((a) => a.status === 'failed') ? 'failed' : 'success';
     const failed = assets.filter((a) => a.status === 'failed').map((a) => a.key);

@@ -8,6 +8,7 @@ import type { BuildEnv } from './build';
 import { DbtRenderer } from './jinja';
 import { dbtContext, projectOf } from './render';
 import { InterruptedError, quoteIdent, quoteLiteral, type DuckDb } from './duckdb';
+import { firstLine, messageOf } from '../core/text';
 
 export interface CheckEnv {
   readonly db: DuckDb;
@@ -43,7 +44,7 @@ async function runCheck(t: TestDef, env: CheckEnv): Promise<CheckResult> {
   try {
     sql = countSql(t, env);
   } catch (e) {
-    return { ...base, status: 'error', failingRows: 0, message: messageOf(e) };
+    return { ...base, status: 'error', failingRows: 0, message: firstLine(messageOf(e)) };
   }
   if (sql === undefined) {
     return { ...base, status: 'warn', failingRows: 0, message: `The test '${t.name}' does not run in Asset Lens yet (only unique, not_null, accepted_values, relationships and singular tests do).` };
@@ -56,7 +57,7 @@ async function runCheck(t: TestDef, env: CheckEnv): Promise<CheckResult> {
     return { ...base, status: t.severity === 'warn' ? 'warn' : 'fail', failingRows: failing, message: failMessage(t, failing) };
   } catch (e) {
     if (e instanceof InterruptedError) throw e;
-    return { ...base, status: 'error', failingRows: 0, message: `The check query failed: ${messageOf(e)}` };
+    return { ...base, status: 'error', failingRows: 0, message: `The check query failed: ${firstLine(messageOf(e))}` };
   }
 }
 
@@ -106,4 +107,3 @@ function failMessage(t: TestDef, n: number): string {
 }
 
 export const stripSemicolon = (sql: string): string => sql.replace(/;\s*$/, '');
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;

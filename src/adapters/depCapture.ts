@@ -4,6 +4,7 @@
 import type { DbtProject } from '../core/graph';
 import type { CapturedDeps } from '../core/dbt/dbtProject';
 import { DbtRenderer, relationRef } from './jinja';
+import { messageOf } from '../core/text';
 
 export function captureDeps(project: DbtProject, path: string, text: string): CapturedDeps {
   const refs: { name: string; package?: string }[] = [];
@@ -19,6 +20,6 @@ export function captureDeps(project: DbtProject, path: string, text: string): Ca
     });
     return { refs, sources };
   } catch (e) {
-    return { refs, sources, error: e instanceof Error ? e.message : String(e) };
+    return { refs, sources, error: messageOf(e) };
   }
 }

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { messageOf } from '../core/text';
 
 /** A JSON-safe cell: BIGINT/HUGEINT/DECIMAL, dates and timestamps arrive as strings. */
 export type Cell = string | number | boolean | null | readonly Cell[] | { readonly [k: string]: Cell };
@@ -164,7 +165,7 @@ function release(file: string): void {
 
 /** Maps DuckDB's lock and interrupt errors to typed errors that name the file. */
 export function translateError(e: unknown, file: string): Error {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   if (/Could not set lock on file|Conflicting lock is held/i.test(message)) {
     const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
     return new DatabaseLockedError(file, holder ? `PID ${holder[2]}: ${holder[1]}` : undefined);

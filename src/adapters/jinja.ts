@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import { datetimeModule, PyDateTime } from './jinjaContext';
+import { messageOf } from '../core/text';
 
 /** A relation as dbt's Jinja sees it: prints as `"schema"."identifier"`, exposes its parts. */
 export interface RelationRef {
@@ -239,7 +240,7 @@ const keywords = (args: readonly unknown[]): Kwargs | undefined => args.find(isK
 
 /** The innermost line of a nunjucks error ("Template render error: (x) [Line 3…]\n  Error: …"). */
 function cleanMessage(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
+  const text = messageOf(e);
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   return (lines[lines.length - 1] ?? text).replace(/^(Template render error: )?(\([^)]*\) )?(\[Line \d+, Column \d+\])?\s*(Error: )?/, '');
 }

@@ -9,6 +9,7 @@ import type { BuildEnv } from './build';
 import { createSchema, existingType, inTransaction } from './build';
 import { quoteIdent, quoteLiteral, quoteRelation } from './duckdb';
 import type { PartitionContext } from './partitionRun';
+import { messageOf } from '../core/text';
 
 const knownColumns = ['partition_key', 'partition_date', '_partition'];
 export const addedColumn = '_partition';
@@ -71,7 +72,7 @@ async function checkExpr(env: BuildEnv, select: string, where: string, expr: str
   } catch (e) {
     // When the asset's own SQL is what fails, that error (with its line) is the one to show.
     await env.db.query(`DESCRIBE SELECT * FROM (\n${select}\n)`);
-    const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const why = messageOf(e).split('\n')[0];
     throw new Error(`The partition_expr metadata \`${expr}\` does not apply to the rows this asset returns: ${why}`);
   }
 }

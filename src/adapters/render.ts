@@ -8,6 +8,7 @@ import type { DuckDb } from './duckdb';
 import { DbtRenderer, relationRef, type DbtContext, type RelationRef } from './jinja';
 import { agateTable } from './jinjaContext';
 import { partitionLocals, type PartitionContext } from './partitionRun';
+import { messageOf } from '../core/text';
 
 /** What rendering needs; no warehouse, so "Show compiled SQL" can use it too. */
 export interface RenderEnv {
@@ -72,7 +73,7 @@ export async function renderWithWarehouse(env: RenderEnv, asset: Asset, isIncrem
     if (!pending.length) { if (error !== undefined) throw error; return sql!; }
     for (const q of pending) {
       beforeQuery();
-      const t = await db.table(q).catch((e: unknown) => { throw new Error(`run_query failed: ${e instanceof Error ? e.message : String(e)}`); });
+      const t = await db.table(q).catch((e: unknown) => { throw new Error(`run_query failed: ${messageOf(e)}`); });
       results.set(q, agateTable(t.columns, t.rows));
     }
   }

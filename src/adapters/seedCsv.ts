@@ -3,9 +3,10 @@
 // number of values can make its sniffer give up or misread the file, so rows are counted here first.
 import { readFileSync } from 'node:fs';
 import { SourceError } from './sourceLine';
+import { messageOf } from '../core/text';
 
 export function seedError(e: unknown, file: string): SourceError {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   const csvLine = /CSV Error on Line: (\d+)/.exec(message);
   if (csvLine) {
     const line = Number(csvLine[1]);

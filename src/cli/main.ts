@@ -25,6 +25,7 @@ import { runBackfill } from './backfill';
 import { runDaemon } from './daemon';
 import { printStatus } from './status';
 import { printRuns } from './runs';
+import { messageOf } from '../core/text';
 
 const usage = `usage:
   asset-lens graph DIR [--json]
@@ -138,7 +139,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof UsageError || e instanceof SelectionError) { err(e.message); process.exitCode = 2; return; }
-    err(`asset-lens: ${e instanceof Error ? e.message : String(e)}`);
+    err(`asset-lens: ${messageOf(e)}`);
     process.exitCode = 1;
   },
 );

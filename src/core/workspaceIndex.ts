@@ -11,6 +11,7 @@ import type { PyNode } from './python/pyEval';
 import { extractPython, mayDefineAssets, type PyExtract } from './python/pyExtract';
 import { attachAutomations } from './python/pyAutomationLink';
 import { componentTranslation, normalize, pythonPending, translateKey, type DbtTranslation } from './python/pyPending';
+import { messageOf } from './text';
 
 interface FileEntry {
   readonly text: string;
@@ -261,7 +262,7 @@ function owner(path: string, dirs: readonly string[]): string | undefined {
 
 /** Runs one file's extraction; an extractor bug costs that file (a diagnostic), never the graph. */
 function guard<T>(run: () => T, fallback: (message: string) => T): T {
-  try { return run(); } catch (e) { return fallback(`Asset Lens could not read this file (${e instanceof Error ? e.message : String(e)})`); }
+  try { return run(); } catch (e) { return fallback(`Asset Lens could not read this file (${messageOf(e)})`); }
 }
 
 /** The translation for a project: by exact folder, else by the folder's tail (paths written from another root). */

@@ -8,6 +8,7 @@ import type { Graph } from '../core/graph';
 import { AutomationLoop, tickEveryMs } from '../adapters/automationLoop';
 import type { ServerConfig } from './config';
 import type { Folder } from './workspace';
+import { messageOf } from '../core/text';
 
 export interface AutomationHooks {
   readonly log: (message: string) => void;
@@ -53,7 +54,7 @@ export class ServerAutomation {
   async tickAll(only?: Folder): Promise<void> {
     for (const [folder, loop] of this.loops) {
       if (only && folder !== only) continue;
-      try { await loop.tick(); } catch (e) { this.hooks.log(`[${folder.name}] automation tick failed: ${e instanceof Error ? e.message : String(e)}`); }
+      try { await loop.tick(); } catch (e) { this.hooks.log(`[${folder.name}] automation tick failed: ${messageOf(e)}`); }
     }
   }
 

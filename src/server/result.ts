@@ -6,4 +6,4 @@ export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(message: string): Result<T> => ({ ok: false, message });
 
-export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+export { messageOf } from '../core/text';

@@ -5,7 +5,7 @@
 import { graphWith, type Graph, type GraphAutomations } from '../graph';
 import { assetKey, type AssetKey, type Diagnostic, type PartitionsDef } from '../model';
 import { parseSelection, resolveSelection } from '../selection';
-import { closest } from '../text';
+import { closest, messageOf } from '../text';
 import type { PyAutomation, PyCronParts, PyJob, PySelAtom, PyTarget } from './pyAutomation';
 import { resolveIn, type PyPath } from './pyAutomationPaths';
 
@@ -114,7 +114,7 @@ function resolve(g: Graph, target: PyTarget | undefined, jobs: ReadonlyMap<strin
     if (!keys.length) return { problem: `selection ${query} matches no asset`, ...(job ? { job } : {}) };
     return { keys, query, ...(job ? { job } : {}) };
   } catch (e) {
-    return { problem: `selection ${query}: ${e instanceof Error ? e.message : String(e)}`, ...(job ? { job } : {}) };
+    return { problem: `selection ${query}: ${messageOf(e)}`, ...(job ? { job } : {}) };
   }
 }
 

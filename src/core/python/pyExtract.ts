@@ -8,6 +8,7 @@ import {
 } from './pyEval';
 import { extractAutomation, mayDefineAutomation, type PyAutomation } from './pyAutomation';
 import { docOf, findKeyword, optionalPolicies, pos, returnedSql, syntaxProblems, type PyColumn } from './pyParts';
+import { messageOf } from '../text';
 
 /**
  * A dependency as written: a key path, a Python name (an asset function or spec variable), or a dbt
@@ -84,7 +85,7 @@ export function extractPython(root: PyNode): PyExtract {
   // A bug in reading schedules must not cost the module its assets: it becomes a warning instead.
   let automation: PyAutomation;
   try { automation = extractAutomation(root, out.assets); } catch (e) {
-    automation = { jobs: [], schedules: [], sensors: [], partitions: {}, warnings: [{ line: 0, message: `Asset Lens could not read this module's schedules and sensors (${e instanceof Error ? e.message : String(e)})` }] };
+    automation = { jobs: [], schedules: [], sensors: [], partitions: {}, warnings: [{ line: 0, message: `Asset Lens could not read this module's schedules and sensors (${messageOf(e)})` }] };
   }
   return { ...out, automation };
 }
